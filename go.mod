@@ -1,0 +1,3 @@
+module github.com/probedrill/probedrill
+
+go 1.26
