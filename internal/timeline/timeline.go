@@ -1,0 +1,135 @@
+// Package timeline is the one shape a drill's story takes in probedrill: the
+// predictor writes an expected Timeline, the observer records an observed one
+// from the API server, and the verdict compares the two.
+//
+// Times are offsets from the pod's creation (metadata.creationTimestamp), so a
+// predicted and an observed timeline line up without knowing wall-clock time.
+package timeline
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Kind names what happened. The values that mirror kubelet event reasons use
+// the kubelet's own spelling (pkg/kubelet/events/event.go, v1.37.2).
+type Kind string
+
+const (
+	// Started: a container instance began running (status.state.running.startedAt).
+	Started Kind = "Started"
+	// ProbeFailed: one failed probe (a Warning "Unhealthy" event).
+	ProbeFailed Kind = "Unhealthy"
+	// Killing: the kubelet decided to kill the container (a Normal "Killing" event).
+	Killing Kind = "Killing"
+	// Terminated: a container instance exited (lastState.terminated: exit code, reason).
+	Terminated Kind = "Terminated"
+	// BackOff: the kubelet is holding a restart back (waiting reason CrashLoopBackOff
+	// or a Warning "BackOff" event).
+	BackOff Kind = "BackOff"
+	// Ready and NotReady: the container's readiness flipped.
+	Ready    Kind = "Ready"
+	NotReady Kind = "NotReady"
+	// PodDeleted: the pod object went away (node failure drills).
+	PodDeleted Kind = "PodDeleted"
+)
+
+// Entry is one thing that happened (observed) or should happen (predicted).
+type Entry struct {
+	Kind Kind `json:"kind"`
+	// At is the offset from pod creation: the observed time, or the predictor's
+	// nominal time.
+	At time.Duration `json:"at"`
+	// Earliest and Latest bound a predicted entry (probe jitter, sync period,
+	// back-off jitter). For an observed entry both equal At.
+	Earliest time.Duration `json:"earliest"`
+	Latest   time.Duration `json:"latest"`
+	// Instance is the container instance the entry belongs to: 0 for the first
+	// container, n after the n-th restart (the restartCount at that moment).
+	Instance int `json:"instance"`
+	// Container is the container name.
+	Container string `json:"container,omitempty"`
+	// ContainerID is set on Started and Terminated entries that were observed.
+	ContainerID string `json:"containerID,omitempty"`
+	// ExitCode and Reason are set on Terminated entries.
+	ExitCode *int32 `json:"exitCode,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	// Message is the event message, or the waiting message for BackOff.
+	Message string `json:"message,omitempty"`
+	// Why is a one-line teaching explanation (predicted entries).
+	Why string `json:"why,omitempty"`
+}
+
+// Within reports whether t falls inside the entry's tolerance window.
+func (e Entry) Within(t time.Duration) bool {
+	return t >= e.Earliest && t <= e.Latest
+}
+
+// String renders an entry on one line, e.g. "+1m20s Killing #0 (exit 143)".
+func (e Entry) String() string {
+	s := fmt.Sprintf("%s %s #%d", Offset(e.At), e.Kind, e.Instance)
+	if e.ExitCode != nil {
+		s += fmt.Sprintf(" exit %d", *e.ExitCode)
+	}
+	if e.Reason != "" {
+		s += " " + e.Reason
+	}
+	return s
+}
+
+// Timeline is an ordered list of entries. Start is the pod's creation time for
+// an observed timeline and zero for a predicted one.
+type Timeline struct {
+	Start   time.Time `json:"start,omitzero"`
+	Entries []Entry   `json:"entries"`
+}
+
+// Add appends an entry, keeping the timeline ordered by At (stable for equal times).
+func (t *Timeline) Add(e Entry) {
+	i := len(t.Entries)
+	for i > 0 && t.Entries[i-1].At > e.At {
+		i--
+	}
+	t.Entries = slices.Insert(t.Entries, i, e)
+}
+
+// Of returns the entries of one kind, in order.
+func (t Timeline) Of(k Kind) []Entry {
+	var out []Entry
+	for _, e := range t.Entries {
+		if e.Kind == k {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Restarts returns how many restarts happened at or before offset at: the
+// number of Started entries after the first.
+func (t Timeline) Restarts(at time.Duration) int {
+	n := 0
+	for _, e := range t.Of(Started) {
+		if e.At <= at {
+			n++
+		}
+	}
+	return max(n-1, 0)
+}
+
+// Offset formats an offset from pod creation as "+1m20s", rounded to the second
+// when it is longer than a few seconds (what a projector needs).
+func Offset(d time.Duration) string {
+	if d >= 10*time.Second || d <= -10*time.Second {
+		d = d.Round(time.Second)
+	} else {
+		d = d.Round(100 * time.Millisecond)
+	}
+	if d < 0 {
+		return "-" + (-d).String()
+	}
+	return "+" + d.String()
+}
+
+// Int32 returns a pointer to v, for ExitCode literals.
+func Int32(v int32) *int32 { return &v }

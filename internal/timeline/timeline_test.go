@@ -1,0 +1,54 @@
+package timeline
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAddKeepsOrderAndRestartsCountsStarts(t *testing.T) {
+	var tl Timeline
+	tl.Add(Entry{Kind: Started, At: 81 * time.Second, Instance: 1})
+	tl.Add(Entry{Kind: Started, At: time.Second, Instance: 0})
+	tl.Add(Entry{Kind: Killing, At: 80 * time.Second, Instance: 0})
+	tl.Add(Entry{Kind: Started, At: 161 * time.Second, Instance: 2})
+
+	var got []time.Duration
+	for _, e := range tl.Entries {
+		got = append(got, e.At)
+	}
+	want := []time.Duration{time.Second, 80 * time.Second, 81 * time.Second, 161 * time.Second}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("order: got %v, want %v", got, want)
+		}
+	}
+	cases := []struct {
+		at   time.Duration
+		want int
+	}{{0, 0}, {80 * time.Second, 0}, {81 * time.Second, 1}, {200 * time.Second, 2}}
+	for _, c := range cases {
+		if n := tl.Restarts(c.at); n != c.want {
+			t.Errorf("Restarts(%v) = %d, want %d", c.at, n, c.want)
+		}
+	}
+	if n := len(tl.Of(Killing)); n != 1 {
+		t.Errorf("Of(Killing) has %d entries, want 1", n)
+	}
+}
+
+func TestOffsetAndWithin(t *testing.T) {
+	cases := map[time.Duration]string{
+		80*time.Second + 400*time.Millisecond: "+1m20s",
+		1500 * time.Millisecond:               "+1.5s",
+		-12 * time.Second:                     "-12s",
+	}
+	for d, want := range cases {
+		if got := Offset(d); got != want {
+			t.Errorf("Offset(%v) = %q, want %q", d, got, want)
+		}
+	}
+	e := Entry{Earliest: 10 * time.Second, Latest: 20 * time.Second}
+	if !e.Within(10*time.Second) || !e.Within(20*time.Second) || e.Within(21*time.Second) {
+		t.Errorf("Within does not honour the closed window [10s, 20s]")
+	}
+}
