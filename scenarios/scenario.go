@@ -24,6 +24,10 @@ type Scenario struct {
 	App    App      `json:"app"`
 	Pod    Pod      `json:"pod"`
 	Expect Expect   `json:"expect"`
+
+	// File is where the scenario was read from ("scenarios/catalog/seed.yaml"),
+	// set by Parse; Validate prefixes every problem with it. Not part of the YAML.
+	File string `json:"-"`
 }
 
 // Text is a teaching text in English and, where the seed is the source, Chinese.
@@ -38,8 +42,13 @@ type App struct {
 	// slow-start, tcp-close, exec-file, leak, flaky, heavy-health, dependency,
 	// auth-health, grpc.
 	Fault string `json:"fault"`
-	// After is -after: requests (probes included) served normally before the fault.
+	// After is -after: requests (probes included) served normally before the
+	// fault; for tcp-close it counts connections (TCP probes included).
 	After *int `json:"after,omitempty"`
+	// AfterTime is -after-time: a counted fault also begins this long after
+	// start, whichever comes first. Exec and TCP probes send no HTTP request,
+	// so exec-file drills use it to remove the health file on a timer.
+	AfterTime *metav1.Duration `json:"afterTime,omitempty"`
 	// ExitCode is -exit-code for the crash fault.
 	ExitCode *int `json:"exitCode,omitempty"`
 	// Startup is -startup for slow-start: the app listens only after it.
@@ -71,6 +80,9 @@ const (
 type Pod struct {
 	// Kind is Pod (default) or Deployment (one replica).
 	Kind string `json:"kind,omitempty"`
+	// Name is the bare Pod's (or the Deployment's) name; defaults to the
+	// scenario name (the seed's pod is "test2-liveness").
+	Name string `json:"name,omitempty"`
 	// ContainerName defaults to "faultyapp" (the seed's pod calls it "test2").
 	ContainerName string `json:"containerName,omitempty"`
 	// RestartPolicy defaults to Always.
@@ -110,7 +122,17 @@ type Expect struct {
 	// NotReadyWithin: the pod turns NotReady (and leaves its Service's
 	// endpoints) by this offset, without being restarted.
 	NotReadyWithin *metav1.Duration `json:"notReadyWithin,omitempty"`
+	// NodeFailure is what happens to the pod when its node goes away (the
+	// seed's summary; needs a multi-node cluster): "lost" for a bare Pod,
+	// "recreated" (on another node) for a Deployment's pod.
+	NodeFailure string `json:"nodeFailure,omitempty"`
 }
+
+// What NodeFailure can expect.
+const (
+	NodeFailureLost      = "lost"
+	NodeFailureRecreated = "recreated"
+)
 
 // RestartCount bounds the restart count by a deadline.
 type RestartCount struct {
@@ -128,7 +150,9 @@ type Termination struct {
 // EventExpect is one event that must be recorded for the pod. Message is
 // matched exactly after substituting {container}, {pod}, {namespace} and
 // {uid}; MessageRegexp is for messages that carry runtime values such as the
-// pod IP (e.g. `Get "http://10.244.0.7:8080/": context deadline exceeded`).
+// pod IP (e.g. `Get "http://10.244.0.7:8080/": context deadline exceeded`);
+// the same placeholders are substituted in it (values regexp-quoted). Set
+// exactly one of the two.
 type EventExpect struct {
 	Type          string `json:"type"`
 	Reason        string `json:"reason"`

@@ -1,0 +1,131 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+)
+
+// SlowAfter: scenarios whose expectations need longer than this carry the
+// "slow" label, so a quick run can skip them.
+const SlowAfter = 3 * time.Minute
+
+// Validate reports every problem at once, each naming the file, the field
+// and the fix. It is pure (no cluster) and expects SetDefaults to have run,
+// as Parse does. The error is an *InvalidError.
+func (s *Scenario) Validate() error {
+	ps := &problems{file: s.source()}
+	s.validateMeta(ps)
+	s.validateLabels(ps)
+	s.validateApp(ps)
+	s.validatePod(ps)
+	for _, np := range s.Pod.probes() {
+		s.validateProbe(ps, np)
+	}
+	s.validateExpect(ps)
+	return ps.err()
+}
+
+// source names the scenario in messages.
+func (s *Scenario) source() string {
+	if s.File != "" {
+		return s.File
+	}
+	return fmt.Sprintf("scenario %q", s.Name)
+}
+
+func (s *Scenario) validateMeta(ps *problems) {
+	if errs := validation.IsDNS1123Label(s.Name); len(errs) > 0 {
+		ps.add("name", "use lower-case letters, digits and '-', e.g. seed-http-500",
+			"%q is not a DNS label (%s)", s.Name, strings.Join(errs, "; "))
+	}
+	if stem := fileStem(s.File); stem != "" && stem != s.Name {
+		ps.add("name", fmt.Sprintf("set name: %s or rename the file to %s.yaml", stem, s.Name),
+			"%q does not match the file name", s.Name)
+	}
+	ps.check(strings.TrimSpace(s.Title) != "" && !strings.Contains(s.Title, "\n"), "title",
+		"write one line for lists and headings", "empty or more than one line")
+	ps.check(strings.TrimSpace(s.Teach.EN) != "", "teach.en",
+		"explain in one paragraph what happens and why", "empty")
+	if s.Seed == "" {
+		return
+	}
+	ps.check(oneOf(s.Seed, SeedSections()), "seed", "use a heading of the seed chapter: "+list(SeedSections()),
+		"%q is not a section of the seed", s.Seed)
+	ps.check(strings.TrimSpace(s.Teach.ZH) != "", "teach.zh",
+		"the seed is in Chinese: explain it in Chinese too", "empty while seed is set")
+}
+
+// validateLabels checks the labels against the vocabulary and against what
+// the scenario is, so that a label filter never misses or mislabels one.
+func (s *Scenario) validateLabels(ps *problems) {
+	seen := map[string]bool{}
+	for i, l := range s.Labels {
+		f := fmt.Sprintf("labels[%d]", i)
+		ps.check(oneOf(l, Labels()), f, "use one of "+list(Labels()), "%q is not a known label", l)
+		ps.check(!seen[l], f, "remove the duplicate", "%q is listed twice", l)
+		seen[l] = true
+	}
+	derived := s.derivedLabels()
+	for _, label := range Labels() {
+		want, derivable := derived[label]
+		switch {
+		case !derivable:
+		case want && !seen[label]:
+			ps.add("labels", "add "+label, "%s is missing", label)
+		case !want && seen[label]:
+			ps.add("labels", "remove "+label, "%s does not apply", label)
+		}
+	}
+	if d := s.Expect.longest(); d > SlowAfter && !seen[LabelSlow] {
+		ps.add("labels", "add slow", "expectations need %s (more than %s)", d, SlowAfter)
+	}
+}
+
+// derivedLabels are the labels that follow from the scenario's content.
+func (s *Scenario) derivedLabels() map[string]bool {
+	p := s.Pod
+	d := map[string]bool{
+		LabelSeed:        s.Seed != "",
+		LabelLiveness:    p.LivenessProbe != nil,
+		LabelReadiness:   p.ReadinessProbe != nil,
+		LabelStartup:     p.StartupProbe != nil,
+		LabelHTTP:        false,
+		LabelTCP:         false,
+		LabelExec:        false,
+		LabelGRPC:        false,
+		LabelNodeFailure: s.Expect.NodeFailure != "",
+	}
+	for _, np := range p.probes() {
+		d[LabelHTTP] = d[LabelHTTP] || np.probe.HTTPGet != nil
+		d[LabelTCP] = d[LabelTCP] || np.probe.TCPSocket != nil
+		d[LabelExec] = d[LabelExec] || np.probe.Exec != nil
+		d[LabelGRPC] = d[LabelGRPC] || np.probe.GRPC != nil
+	}
+	return d
+}
+
+func (s *Scenario) validatePod(ps *problems) {
+	p := s.Pod
+	ps.check(p.Kind == KindPod || p.Kind == KindDeployment, "pod.kind", "use Pod or Deployment",
+		"%q is not a workload kind", p.Kind)
+	if errs := validation.IsDNS1123Label(p.Name); len(errs) > 0 {
+		ps.add("pod.name", "use lower-case letters, digits and '-'", "%q is not a DNS label", p.Name)
+	}
+	if errs := validation.IsDNS1123Label(p.ContainerName); len(errs) > 0 {
+		ps.add("pod.containerName", "use lower-case letters, digits and '-', e.g. test2", "%q is not a DNS label", p.ContainerName)
+	}
+	switch p.RestartPolicy {
+	case corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever:
+	default:
+		ps.add("pod.restartPolicy", "use Always, OnFailure or Never", "%q is not a restart policy", p.RestartPolicy)
+	}
+	ps.check(p.Kind != KindDeployment || p.RestartPolicy == corev1.RestartPolicyAlways, "pod.restartPolicy",
+		"leave it out: a Deployment only allows Always", "%s with kind Deployment", p.RestartPolicy)
+	if g := p.TerminationGracePeriodSeconds; g != nil {
+		ps.check(*g >= 0, "pod.terminationGracePeriodSeconds", "use 0 or more seconds", "%d is negative", *g)
+	}
+}
