@@ -59,6 +59,22 @@ type Entry struct {
 	Message string `json:"message,omitempty"`
 	// Why is a one-line teaching explanation (predicted entries).
 	Why string `json:"why,omitempty"`
+
+	// Fields below are set by the observer (internal/observe).
+
+	// Pod is the pod's name: a Deployment drill follows more than one pod.
+	Pod string `json:"pod,omitempty"`
+	// Type is the event type ("Normal", "Warning") of an entry read from an
+	// Event; empty for an entry read from the pod status.
+	Type string `json:"type,omitempty"`
+	// Count is which occurrence of an aggregated event this entry is (1 for the
+	// first; the API server folds repeats into one Event with a count).
+	Count int32 `json:"count,omitempty"`
+	// Estimated is true when the API gave no time of its own for this entry:
+	// an occurrence hidden inside an aggregated event's count jump (placed
+	// evenly between the neighbouring known times), or a CrashLoopBackOff
+	// waiting state seen without a status write time.
+	Estimated bool `json:"estimated,omitempty"`
 }
 
 // Within reports whether t falls inside the entry's tolerance window.

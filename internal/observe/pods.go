@@ -1,0 +1,231 @@
+package observe
+
+import (
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// containerFact is one container instance (one container ID) of one pod.
+type containerFact struct {
+	name     string
+	id       string
+	instance int
+	started  time.Time
+	finished time.Time
+	exitCode *int32
+	reason   string
+	// derived is true while the instance number was inferred from
+	// lastState; a later running/terminated state overrides it.
+	derived bool
+}
+
+// backOffFact is one CrashLoopBackOff episode: the kubelet holding back the
+// restart of the instance that died (deadID).
+type backOffFact struct {
+	container string
+	deadID    string
+	at        time.Time
+	estimated bool
+	message   string
+}
+
+// readyFact is one value of the pod's Ready condition.
+type readyFact struct {
+	ready bool
+	at    time.Time
+}
+
+// deletedFact is when deletion of the pod was requested.
+type deletedFact struct {
+	at        time.Time
+	estimated bool
+	grace     int64
+}
+
+// podRecord is everything seen of one pod (one UID). Facts are keyed so that
+// seeing the same object twice (a relist after a watch restart) adds nothing.
+type podRecord struct {
+	uid        types.UID
+	name       string
+	created    time.Time
+	latest     *corev1.Pod
+	containers map[string]*containerFact // by container ID
+	backOffs   map[string]*backOffFact   // by the dead container's ID
+	ready      []readyFact
+	deleted    *deletedFact
+}
+
+func newPodRecord(p *corev1.Pod) *podRecord {
+	return &podRecord{
+		uid:        p.UID,
+		name:       p.Name,
+		created:    p.CreationTimestamp.Time,
+		containers: map[string]*containerFact{},
+		backOffs:   map[string]*backOffFact{},
+	}
+}
+
+// observe folds a new version of the pod into the record.
+func (r *podRecord) observe(p *corev1.Pod) {
+	r.latest = p
+	for i := range p.Status.ContainerStatuses {
+		r.observeContainer(p, &p.Status.ContainerStatuses[i])
+	}
+	r.observeReady(p)
+	if p.DeletionTimestamp != nil && r.deleted == nil {
+		r.deleted = deletionRequest(p)
+	}
+}
+
+// gone records that the pod object was removed. now is used only when the
+// last version we have carries no deletionTimestamp (deleted with grace 0
+// while the watch was down).
+func (r *podRecord) gone(p *corev1.Pod, now time.Time) {
+	if r.deleted != nil {
+		return
+	}
+	if p.DeletionTimestamp != nil {
+		r.deleted = deletionRequest(p)
+		return
+	}
+	r.deleted = &deletedFact{at: now, estimated: true}
+}
+
+// deletionRequest recovers when deletion was requested: the API server sets
+// deletionTimestamp to request time + grace period
+// (k8s.io/apiserver/pkg/registry/rest/delete.go BeforeDelete, v1.37.2).
+func deletionRequest(p *corev1.Pod) *deletedFact {
+	var grace int64
+	if p.DeletionGracePeriodSeconds != nil {
+		grace = *p.DeletionGracePeriodSeconds
+	}
+	at := p.DeletionTimestamp.Add(-time.Duration(grace) * time.Second)
+	return &deletedFact{at: at, grace: grace}
+}
+
+// observeContainer reads one container status. restartCount is the number of
+// the newest instance the runtime knows (its restart-count annotation,
+// pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses, v1.37.2). While
+// the container is running or terminated, lastState is the instance before
+// it; while it waits (CrashLoopBackOff), lastState is the newest instance
+// itself, moved there from state.
+func (r *podRecord) observeContainer(p *corev1.Pod, cs *corev1.ContainerStatus) {
+	n := int(cs.RestartCount)
+	switch {
+	case cs.State.Running != nil:
+		f := r.container(cs.Name, cs.ContainerID, n, false)
+		if f != nil && f.started.IsZero() {
+			f.started = cs.State.Running.StartedAt.Time
+		}
+	case cs.State.Terminated != nil:
+		t := cs.State.Terminated
+		r.terminate(r.container(cs.Name, firstNonEmpty(t.ContainerID, cs.ContainerID), n, false), t)
+	}
+	last := cs.LastTerminationState.Terminated
+	if last == nil {
+		return
+	}
+	prev := n - 1
+	if cs.State.Waiting != nil {
+		prev = n
+	}
+	r.terminate(r.container(cs.Name, last.ContainerID, prev, true), last)
+	if w := cs.State.Waiting; w != nil && w.Reason == "CrashLoopBackOff" {
+		r.observeBackOff(p, cs.Name, w.Message, last)
+	}
+}
+
+// container returns the fact for a container ID, creating it. IDs are unique
+// per instance, so this is where restarts are deduplicated. An empty ID
+// (the kubelet's synthesized ContainerStatusUnknown termination) is skipped.
+func (r *podRecord) container(name, id string, instance int, derived bool) *containerFact {
+	if id == "" {
+		return nil
+	}
+	f, ok := r.containers[id]
+	if !ok {
+		f = &containerFact{name: name, id: id, instance: max(instance, 0), derived: derived}
+		r.containers[id] = f
+	} else if f.derived && !derived {
+		f.instance, f.derived = instance, false
+	}
+	return f
+}
+
+func (r *podRecord) terminate(f *containerFact, t *corev1.ContainerStateTerminated) {
+	if f == nil {
+		return
+	}
+	if f.started.IsZero() {
+		f.started = t.StartedAt.Time
+	}
+	if f.finished.IsZero() && !t.FinishedAt.IsZero() {
+		code := t.ExitCode
+		f.finished, f.exitCode, f.reason = t.FinishedAt.Time, &code, t.Reason
+	}
+}
+
+// observeBackOff records a CrashLoopBackOff episode once per dead instance.
+// A waiting state has no timestamp; the kubelet's status write does (its
+// managedFields entry), so that is the best API time for it. Without one we
+// fall back to the dead instance's finishedAt and mark the time estimated.
+func (r *podRecord) observeBackOff(p *corev1.Pod, name, message string, last *corev1.ContainerStateTerminated) {
+	if last.ContainerID == "" || r.backOffs[last.ContainerID] != nil {
+		return
+	}
+	f := &backOffFact{container: name, deadID: last.ContainerID, message: message, at: statusWriteTime(p)}
+	if f.at.IsZero() || f.at.Before(last.FinishedAt.Time) {
+		f.at, f.estimated = last.FinishedAt.Time, true
+	}
+	r.backOffs[last.ContainerID] = f
+}
+
+// statusWriteTime is the time of the latest write to the pod's status
+// subresource, from managedFields (zero when the server did not record it).
+func statusWriteTime(p *corev1.Pod) time.Time {
+	var at time.Time
+	for _, m := range p.ManagedFields {
+		if m.Subresource == "status" && m.Time != nil && m.Time.After(at) {
+			at = m.Time.Time
+		}
+	}
+	return at
+}
+
+// observeReady records each distinct value of the Ready condition.
+func (r *podRecord) observeReady(p *corev1.Pod) {
+	for _, c := range p.Status.Conditions {
+		if c.Type != corev1.PodReady || c.LastTransitionTime.IsZero() {
+			continue
+		}
+		f := readyFact{ready: c.Status == corev1.ConditionTrue, at: c.LastTransitionTime.Time}
+		for _, seen := range r.ready {
+			if seen == f {
+				return
+			}
+		}
+		r.ready = append(r.ready, f)
+	}
+}
+
+// firstStart is when the pod's first container instance started.
+func (r *podRecord) firstStart() time.Time {
+	var first time.Time
+	for _, f := range r.containers {
+		if !f.started.IsZero() && (first.IsZero() || f.started.Before(first)) {
+			first = f.started
+		}
+	}
+	return first
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
