@@ -14,3 +14,21 @@ test: ## unit tests: go vet + go test (no cluster needed)
 	$(GO) vet ./...
 	$(GO) test ./...
 
+
+# --- cluster (internal/cluster, cmd/probedrill) ---------------------------------
+
+# Flags for `probedrill up`, e.g. make up UP_FLAGS='--profile multi'.
+UP_FLAGS ?=
+
+.PHONY: bin/probedrill
+bin/probedrill: ## build the probedrill CLI (cached by go build)
+	$(GO) build -o $@ ./cmd/probedrill
+
+.PHONY: up
+up: deps images image-faultyapp bin/probedrill ## start Docker if needed, build the images, create or reuse the cluster
+	bin/probedrill up $(UP_FLAGS)
+
+.PHONY: down
+down: bin/probedrill ## delete the cluster (starts the Docker engine first if it died)
+	bash images/deps.sh engine
+	bin/probedrill down

@@ -1,0 +1,65 @@
+package cluster
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"sigs.k8s.io/kind/pkg/cluster/nodes"
+	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
+	"sigs.k8s.io/kind/pkg/errors"
+	"sigs.k8s.io/kind/pkg/exec"
+)
+
+// imageID returns the host image's ID (sha256:...), as kind's `load
+// docker-image` does (pkg/cmd/kind/load/docker-image/docker-image.go).
+func (d docker) imageID(image string) (string, error) {
+	lines, err := exec.OutputLines(d("image", "inspect", "--format", "{{.Id}}", image))
+	if err != nil || len(lines) != 1 {
+		return "", fmt.Errorf("image %s is not on this host; build it first (make image-faultyapp)", image)
+	}
+	return lines[0], nil
+}
+
+// needsImage lists the nodes where image is missing or has another ID.
+// containerd's image ID is the same config digest as docker's image ID.
+func needsImage(ns []nodes.Node, image, id string) []nodes.Node {
+	var out []nodes.Node
+	for _, n := range ns {
+		if have, err := nodeutils.ImageID(n, image); err != nil || have != id {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// loadImage saves image from the host once and imports it into each node
+// concurrently, through the public parts of kind's `load docker-image`.
+func (d docker) loadImage(image string, targets []nodes.Node) error {
+	dir, err := os.MkdirTemp("", "probedrill-image-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tar := filepath.Join(dir, "image.tar")
+	if err := d("save", "-o", tar, image).Run(); err != nil {
+		return fmt.Errorf("saving %s: %w", image, err)
+	}
+	fns := make([]func() error, len(targets))
+	for i, n := range targets {
+		fns[i] = func() error { return importArchive(n, tar) }
+	}
+	return errors.UntilErrorConcurrent(fns)
+}
+
+func importArchive(n nodes.Node, tar string) error {
+	f, err := os.Open(tar)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := nodeutils.LoadImageArchive(n, f); err != nil {
+		return fmt.Errorf("loading into node %s: %w", n, err)
+	}
+	return nil
+}
