@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -102,8 +103,12 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, fmt.Errorf("%s: %d bytes is more than a scenario needs (max %d)", label, len(data), MaxFileSize)
 	}
 	s := &Scenario{}
-	if err := yaml.UnmarshalStrict(data, s); err != nil {
-		return nil, fmt.Errorf("%s: %w; check the field names against scenarios/scenario.go", label, err)
+	err := yaml.UnmarshalStrict(data, s)
+	if unknown := unknownFields(data, reflect.TypeFor[Scenario]()); len(unknown) > 0 {
+		return nil, unknownFieldsError(label, unknown)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	s.File = file
 	s.SetDefaults()
@@ -120,4 +125,13 @@ func fileStem(file string) string {
 	}
 	base := path.Base(strings.ReplaceAll(file, `\`, "/"))
 	return strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+}
+
+// unknownFieldsError reports every unknown field as a Problem.
+func unknownFieldsError(file string, unknown []fieldProblem) error {
+	ps := &problems{file: file}
+	for _, u := range unknown {
+		ps.add(u.path, "check the spelling and case; known here: "+strings.Join(u.known, ", "), "unknown field")
+	}
+	return ps.err()
 }

@@ -28,6 +28,8 @@ func (s *Scenario) validateExpect(ps *problems) {
 	}
 	if e.NotReadyWithin != nil {
 		ps.check(s.Pod.ReadinessProbe != nil, "expect.notReadyWithin", "add a readinessProbe", "only a readiness probe makes a pod NotReady")
+		ps.check(s.Pod.Service, "expect.notReadyWithin", "set pod.service: true",
+			"leaving the endpoints needs a Service")
 	}
 	s.validateNodeFailure(ps)
 }
@@ -70,7 +72,7 @@ func (s *Scenario) validateRestarts(ps *problems) {
 		return
 	}
 	if nr := s.Expect.NoRestartsFor; nr != nil && r.Within != nil && r.Within.Duration <= nr.Duration {
-		ps.add("expect.noRestartsFor", "drop one of them", "%s of calm contradicts %d restarts within %s", nr.Duration, r.Min, r.Within.Duration)
+		ps.add("expect.noRestartsFor", "drop one of them", "%s of calm contradicts %s within %s", nr.Duration, restarts(r.Min), r.Within.Duration)
 	}
 	s.validateRestartTiming(ps, r)
 }
@@ -81,7 +83,7 @@ func (s *Scenario) validateRestartTiming(ps *problems, r *RestartCount) {
 	first, why, ok := s.firstRestart()
 	if !ok {
 		ps.add("expect.restarts.min", "use a fault that fails a liveness or startup probe, or expect noRestartsFor instead",
-			"%d restarts, but nothing here can restart the container (fault %s, restartPolicy %s)", r.Min, s.App.Fault, s.Pod.RestartPolicy)
+			"%s, but nothing here can restart the container (fault %s, restartPolicy %s)", restarts(r.Min), s.App.Fault, s.Pod.RestartPolicy)
 		return
 	}
 	if r.Within == nil {
@@ -90,7 +92,7 @@ func (s *Scenario) validateRestartTiming(ps *problems, r *RestartCount) {
 	need := time.Duration(r.Min) * first
 	if r.Within.Duration < need {
 		ps.add("expect.restarts.within", fmt.Sprintf("raise it to more than %s, or shorten the probe timings", need),
-			"%s is too soon for %d restarts: each container lives at least %s (%s)", r.Within.Duration, r.Min, first, why)
+			"%s is too soon for %s: each container lives at least %s (%s)", r.Within.Duration, restarts(r.Min), first, why)
 	}
 }
 
@@ -103,7 +105,7 @@ func (s *Scenario) validateNeedsRestarts(ps *problems) {
 	}
 	need := func(set bool, field string, n int) {
 		ps.check(!set || min >= n, "expect."+field, fmt.Sprintf("set expect.restarts.min to %d or more", n),
-			"needs at least %d restart(s)", n)
+			"needs at least %s", restarts(n))
 	}
 	need(e.CrashLoopBackOff, "crashLoopBackOff", 1)
 	need(e.BackOffSchedule, "backOffSchedule", 2)
@@ -166,4 +168,12 @@ func (s *Scenario) validateNodeFailure(ps *problems) {
 // message unless restartPolicy is Never (kuberuntime_manager.go, v1.37.2).
 func (s *Scenario) killingWillRestart() bool {
 	return s.Pod.RestartPolicy != corev1.RestartPolicyNever
+}
+
+// restarts words a restart count: "1 restart", "3 restarts".
+func restarts(n int) string {
+	if n == 1 {
+		return "1 restart"
+	}
+	return fmt.Sprintf("%d restarts", n)
 }
