@@ -16,7 +16,11 @@ import (
 func (d docker) imageID(image string) (string, error) {
 	lines, err := exec.OutputLines(d("image", "inspect", "--format", "{{.Id}}", image))
 	if err != nil || len(lines) != 1 {
-		return "", fmt.Errorf("image %s is not on this host; build it first (make image-faultyapp)", image)
+		hint := "build or pull it first"
+		if image == FaultyAppImage {
+			hint = "build it first: make image-faultyapp"
+		}
+		return "", fmt.Errorf("image %s is not on this host; %s", image, hint)
 	}
 	return lines[0], nil
 }

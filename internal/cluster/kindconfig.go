@@ -58,7 +58,7 @@ type kubeletConfigPatch struct {
 	Kind       string `json:"kind"`
 	// The node image runs on cgroup v1 hosts, which the v1.37 kubelet refuses
 	// unless told otherwise.
-	FailCgroupV1     bool                  `json:"failCgroupV1"`
+	FailCgroupV1     bool                   `json:"failCgroupV1"`
 	CrashLoopBackOff *crashLoopBackOffPatch `json:"crashLoopBackOff,omitempty"`
 }
 
@@ -72,7 +72,7 @@ func kubeletPatch(s Settings) kubeletConfigPatch {
 		Kind:       "KubeletConfiguration",
 	}
 	if s.MaxContainerRestartPeriod != DefaultMaxContainerRestartPeriod {
-		p.CrashLoopBackOff = &crashLoopBackOffPatch{MaxContainerRestartPeriod: formatDuration(s.MaxContainerRestartPeriod)}
+		p.CrashLoopBackOff = &crashLoopBackOffPatch{MaxContainerRestartPeriod: FormatDuration(s.MaxContainerRestartPeriod)}
 	}
 	return p
 }
@@ -111,7 +111,7 @@ func clusterPatch(s Settings) clusterConfigPatch {
 		}},
 		ControllerManager: component{ExtraArgs: []arg{
 			{"enable-hostpath-provisioner", "true"},
-			{"node-monitor-grace-period", formatDuration(s.NodeMonitorGracePeriod)},
+			{"node-monitor-grace-period", FormatDuration(s.NodeMonitorGracePeriod)},
 		}},
 	}
 }

@@ -63,9 +63,9 @@ func (s Settings) Data() map[string]string {
 		keyVersion:          s.KubernetesVersion,
 		keyNodeImage:        s.NodeImage,
 		keyNodes:            strconv.Itoa(s.Nodes),
-		keyMaxRestart:       formatDuration(s.MaxContainerRestartPeriod),
+		keyMaxRestart:       FormatDuration(s.MaxContainerRestartPeriod),
 		keyFastNodeFailure:  strconv.FormatBool(s.FastNodeFailure),
-		keyNodeMonitorGrace: formatDuration(s.NodeMonitorGracePeriod),
+		keyNodeMonitorGrace: FormatDuration(s.NodeMonitorGracePeriod),
 		keyNotReadyTol:      strconv.FormatInt(s.NotReadyTolerationSeconds, 10),
 		keyUnreachableTol:   strconv.FormatInt(s.UnreachableTolerationSeconds, 10),
 	}
@@ -195,7 +195,7 @@ func (c *config) conflicts(have Settings) []string {
 		add("profile", have.Profile, want.Profile)
 	}
 	if c.explicit["maxRestartPeriod"] && have.MaxContainerRestartPeriod != want.MaxContainerRestartPeriod {
-		add("max restart period", have.MaxContainerRestartPeriod, want.MaxContainerRestartPeriod)
+		add("max restart period", FormatDuration(have.MaxContainerRestartPeriod), FormatDuration(want.MaxContainerRestartPeriod))
 	}
 	if c.explicit["fastNodeFailure"] && have.FastNodeFailure != want.FastNodeFailure {
 		add("fast node failure", have.FastNodeFailure, want.FastNodeFailure)
@@ -206,9 +206,9 @@ func (c *config) conflicts(have Settings) []string {
 	return diffs
 }
 
-// formatDuration writes whole seconds as "300s" (not "5m0s"), the way
+// FormatDuration writes whole seconds as "300s" (not "5m0s"), the way
 // Kubernetes documents these settings; anything finer as Go does.
-func formatDuration(d time.Duration) string {
+func FormatDuration(d time.Duration) string {
 	if d%time.Second == 0 {
 		return strconv.FormatInt(int64(d/time.Second), 10) + "s"
 	}

@@ -8,8 +8,8 @@ import (
 	"sigs.k8s.io/kind/pkg/log"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/down"
-	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/cmd/probedrill/up"
+	"github.com/probedrill/probedrill/internal/cli"
 )
 
 type flagpole struct {

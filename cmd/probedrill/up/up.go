@@ -27,6 +27,11 @@ type flagpole struct {
 
 // NewCommand returns the up command.
 func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
+	c, _ := newCommand(logger, streams)
+	return c
+}
+
+func newCommand(logger log.Logger, streams cmd.IOStreams) (*cobra.Command, *flagpole) {
 	flags := &flagpole{}
 	c := &cobra.Command{
 		Args:  cli.NoArgs,
@@ -58,7 +63,7 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	f.StringVar(&flags.Kubeconfig, "kubeconfig", "", "merge the context into this file instead of $KUBECONFIG or ~/.kube/config")
 	f.StringVar(&flags.NodeImage, "node-image", cluster.NodeImage, "node image (for developing the image)")
 	_ = f.MarkHidden("node-image")
-	return c
+	return c, flags
 }
 
 // options turns the flags into cluster options; only flags given on the
@@ -104,10 +109,10 @@ func Summary(s cluster.Settings) string {
 	if s.Nodes != 1 {
 		nodes = fmt.Sprintf("%d nodes", s.Nodes)
 	}
-	text := fmt.Sprintf("Cluster %s is ready: %s, %s, %s, crash-loop back-off capped at %v",
-		cluster.Name, s.Profile, s.KubernetesVersion, nodes, s.MaxContainerRestartPeriod)
+	text := fmt.Sprintf("Cluster %s is ready: %s, %s, %s, crash-loop back-off capped at %s",
+		cluster.Name, s.Profile, s.KubernetesVersion, nodes, cluster.FormatDuration(s.MaxContainerRestartPeriod))
 	if s.FastNodeFailure {
-		text += fmt.Sprintf(", lost nodes detected after %v", s.NodeMonitorGracePeriod)
+		text += fmt.Sprintf(", lost nodes detected after %s", cluster.FormatDuration(s.NodeMonitorGracePeriod))
 	}
 	return text + ".\nkubectl uses context " + cluster.Context + ": try `kubectl get nodes`.\n"
 }

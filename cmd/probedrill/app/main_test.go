@@ -1,0 +1,77 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kind/pkg/cmd"
+
+	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/cluster"
+)
+
+func run(args ...string) (stdout, stderr string, err error) {
+	var out, errOut, log bytes.Buffer
+	err = Run(cli.NewLogger(&log, 0), cmd.IOStreams{Out: &out, ErrOut: &errOut}, args)
+	return out.String(), log.String() + errOut.String(), err
+}
+
+func TestUsageErrorsExitWith2(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"up", "--profile", "huge"}, `--profile "huge": use single or multi`},
+		{[]string{"up", "--no-such-flag"}, "unknown flag: --no-such-flag"},
+		{[]string{"up", "extra"}, `unknown command "extra" for "probedrill up"`},
+		{[]string{"down", "now"}, `unknown command "now" for "probedrill down"`},
+		{[]string{"fly"}, `unknown command "fly" for "probedrill"`},
+		{[]string{"up", "--max-restart-period", "soon"}, `invalid argument "soon"`},
+	}
+	for _, c := range cases {
+		_, stderr, err := run(c.args...)
+		if err == nil {
+			t.Errorf("%q: want an error", c.args)
+			continue
+		}
+		if got := ExitCode(err); got != ExitUsage {
+			t.Errorf("%q: exit code %d, want %d (%v)", c.args, got, ExitUsage, err)
+		}
+		if !strings.Contains(stderr, "ERROR: "+c.want) {
+			t.Errorf("%q: stderr %q lacks %q", c.args, stderr, c.want)
+		}
+		if n := strings.Count(stderr, "ERROR"); n != 1 {
+			t.Errorf("%q: the error must be printed once, got %d times:\n%s", c.args, n, stderr)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	if got := ExitCode(cluster.ErrEngineNotRunning); got != ExitUsage {
+		t.Errorf("engine not running: %d", got)
+	}
+	if got := ExitCode(errors.New("kubeadm init failed")); got != ExitFailure {
+		t.Errorf("a failure: %d", got)
+	}
+}
+
+func TestHelpListsTheVerbs(t *testing.T) {
+	stdout, _, err := run("--help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, verb := range []string{"up ", "down "} {
+		if !strings.Contains(stdout, verb) {
+			t.Errorf("help lacks %q:\n%s", verb, stdout)
+		}
+	}
+}
+
+func TestQuietSilencesStderr(t *testing.T) {
+	_, stderr, err := run("-q", "up", "--profile", "huge")
+	if err == nil || stderr != "" {
+		t.Errorf("got err %v, stderr %q", err, stderr)
+	}
+}
