@@ -15,6 +15,35 @@ test: ## unit tests: go vet + go test (no cluster needed)
 	$(GO) test ./...
 
 
+# --- images (images/deps.sh, images/build.sh; see images/README.md) -------------
+
+# The node image internal/cluster creates nodes from.
+NODE_IMAGE := probedrill/node:v1.37.2
+# Steps of images/build.sh that can be built alone: make image-kube, image-rootfs ...
+IMAGE_STEPS := kube containerd crictl etcd coredns pause nettest nodenet rootfs components
+# Go modules under images/ (not part of the main module's ./...).
+IMAGE_MODULES := kube nodenet nettest pause etcd coredns
+
+.PHONY: deps
+deps: ## install and start what the host needs: docker.io + dockerd, runc wrapper if needed, debootstrap, jq
+	bash images/deps.sh
+
+.PHONY: images
+images: image-node ## build the offline node image and every image it preloads (cached by input hash)
+
+.PHONY: image-node
+image-node: deps ## build probedrill/node:v1.37.2 (all of its steps, each cached)
+	NODE_IMAGE=$(NODE_IMAGE) bash images/build.sh all
+
+.PHONY: $(addprefix image-,$(IMAGE_STEPS))
+$(addprefix image-,$(IMAGE_STEPS)): image-%: deps
+	NODE_IMAGE=$(NODE_IMAGE) bash images/build.sh $*
+
+.PHONY: image-check
+image-check: ## vet and unit-test the Go modules under images/, syntax-check the build scripts
+	bash -n images/lib.sh images/oci.sh images/deps.sh images/build.sh
+	for m in $(IMAGE_MODULES); do (cd images/$$m && $(GO) vet . && $(GO) test .) || exit 1; done
+
 # --- cluster (internal/cluster, cmd/probedrill) ---------------------------------
 
 # Flags for `probedrill up`, e.g. make up UP_FLAGS='--profile multi'.
