@@ -1,0 +1,100 @@
+package predict
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/timeline"
+)
+
+// TestMeasuredRuns reproduces the two runs measured on a probedrill kind
+// cluster (v1.37.2, containerd 2.3.4; KUBELET-FACTS.md, "Measured"), with
+// faultyapp exiting at SIGTERM. Times are from pod creation, read from the
+// API with one-second resolution.
+//
+// What the kubelet does in both (kuberuntime_manager.go SyncPod/doBackOff):
+// a liveness kill and the restart happen in one sync, and doBackOff checks
+// the back-off against the FinishedAt of the instance *before* the killed
+// one, found in the status taken before the kill. So restart 1 finds no
+// exited container (no back-off at all), restart 2 finds no back-off entry
+// yet (Next sets 10 s), and restart k ≥ 3 waits only if 10 s·2^(k−3)
+// exceeds the time since that earlier exit, i.e. one container lifetime.
+// When it does wait, later syncs compare against the killed instance's own
+// exit, so the restart comes one back-off after the kill, plus the pod
+// worker's requeue jitter.
+func TestMeasuredRuns(t *testing.T) {
+	cases := []struct {
+		name     string
+		period   int32
+		delay    int32
+		restarts []float64 // Started of instances 1, 2, … before the hold-back
+		backOff  string    // the waiting message's delay at the first hold-back
+		heldAt   float64   // when CrashLoopBackOff was seen
+		nextAt   float64   // the start after the hold-back
+	}{{
+		// Seed settings: period 10, threshold 3. Probes at ~10 … 50 pass,
+		// 60, 70, 80 fail; each container lives 80 s. Restart 6 is a
+		// near-tie (back-off 80 s vs 80 s since the previous exit) that went
+		// through; restart 7 meets a 160 s back-off.
+		name: "seed settings", period: 10,
+		restarts: []float64{81, 161, 241, 321, 401, 481},
+		backOff:  "back-off 2m40s", heldAt: 560, nextAt: 560 + 163,
+	}, {
+		// Short settings: period 2, initialDelay 1; each container lives
+		// 16 s, so the 20 s back-off of restart 4 is the first to hold.
+		name: "short settings", period: 2, delay: 1,
+		restarts: []float64{17, 33, 49},
+		backOff:  "back-off 20s", heldAt: 65, nextAt: 65 + 24,
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, err := Predict(scenario("fail-after", 5, "exit", httpProbe("/", c.period, 3, c.delay)), Kubelet{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			starts := p.Timeline.Of(timeline.Started)
+			for i, m := range c.restarts {
+				checkMeasured(t, "restart "+ordinal(i+1), starts[i+1], m)
+			}
+			held := p.Timeline.Of(timeline.BackOff)
+			if len(held) == 0 || !strings.HasPrefix(held[0].Message, c.backOff+" ") {
+				t.Fatalf("first hold-back: got %v, want %q", held, c.backOff)
+			}
+			checkMeasured(t, "CrashLoopBackOff", held[0], c.heldAt)
+			checkMeasured(t, "start after the hold-back", starts[len(c.restarts)+1], c.nextAt)
+		})
+	}
+}
+
+// checkMeasured: the measured time must fall in the window, and the nominal
+// time must be within 1.5 s of it (the API's one-second resolution, twice).
+func checkMeasured(t *testing.T, what string, e timeline.Entry, measured float64) {
+	t.Helper()
+	m := sec(measured)
+	if !e.Within(m) || absDur(e.At-m) > 1500*time.Millisecond {
+		t.Errorf("%s: predicted %v [%v, %v], measured %v", what, e.At, e.Earliest, e.Latest, m)
+	}
+}
+
+// TestMeasuredSeedEvents: by the 7th kill (t=560) the run had recorded 21
+// Unhealthy events: three failed probes for each of the seven containers.
+func TestMeasuredSeedEvents(t *testing.T) {
+	p, err := Predict(scenario("fail-after", 5, "exit", httpProbe("/", 10, 3, 0)), Kubelet{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range p.Timeline.Of(timeline.ProbeFailed) {
+		if e.At <= sec(560.5) {
+			n++
+		}
+	}
+	if n != 21 {
+		t.Errorf("Unhealthy events by t=560: got %d, want 21", n)
+	}
+	first := p.Timeline.Of(timeline.ProbeFailed)[0]
+	checkMeasured(t, "first Unhealthy", first, 60)
+	checkMeasured(t, "first Killing", p.Timeline.Of(timeline.Killing)[0], 80)
+	checkMeasured(t, "first start", p.Timeline.Of(timeline.Started)[0], 1)
+}

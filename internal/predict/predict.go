@@ -1,0 +1,168 @@
+package predict
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// DefaultHorizon is how far ahead Predict looks unless told otherwise: long
+// enough for the seed to reach a 5-minute back-off.
+const DefaultHorizon = 15 * time.Minute
+
+// observeMargin is what DrillDuration adds for the watch to deliver the
+// last change (events and status reach the API server within a second or two).
+const observeMargin = 5 * time.Second
+
+// Prediction is the expected timeline of one scenario on one cluster.
+type Prediction struct {
+	// Timeline holds every entry that can happen by Horizon, each with its
+	// nominal time (At), its window (Earliest, Latest) and a Why.
+	Timeline timeline.Timeline
+	// Horizon is how far ahead the prediction looks; the helpers answer
+	// only up to it.
+	Horizon time.Duration
+	// Unpredictable is non-empty when the fault is random (flaky) or not
+	// modelled (leak without a memory limit): one line saying why. The
+	// Timeline then holds only what is certain.
+	Unpredictable string
+	// upper holds the restarts of the worst case when Unpredictable is set:
+	// RestartsAt's maximum.
+	upper []timeline.Entry
+}
+
+type options struct {
+	horizon time.Duration
+	lang    Lang
+}
+
+// Option tunes Predict.
+type Option func(*options)
+
+// WithHorizon sets how far ahead to predict (default DefaultHorizon).
+func WithHorizon(d time.Duration) Option { return func(o *options) { o.horizon = d } }
+
+// WithLang sets the language of the entries' Why (default English).
+func WithLang(l Lang) Option { return func(o *options) { o.lang = l } }
+
+// Predict models what the kubelet does to the scenario's pod on a cluster
+// with the given facts (zero fields of k take DefaultKubelet's values).
+func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, error) {
+	o := options{horizon: DefaultHorizon, lang: English}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.horizon <= 0 {
+		return nil, fmt.Errorf("predict: horizon %v is not positive", o.horizon)
+	}
+	k = k.withDefaults()
+	if err := k.validate(); err != nil {
+		return nil, err
+	}
+	d, err := resolve(s)
+	if err != nil {
+		return nil, err
+	}
+	limit := 2*o.horizon + 10*time.Minute
+	recs := windowed(runAll(d, k, limit, false), o.horizon, k.TimestampSlack)
+	p := &Prediction{Horizon: o.horizon}
+	p.Unpredictable, recs = p.unpredictable(d, k, recs, limit)
+	for _, r := range recs {
+		why := r.why
+		if r.tie {
+			why = why.plus(whyTie())
+		}
+		r.e.Why = why.in(o.lang)
+		p.Timeline.Add(r.e)
+	}
+	return p, nil
+}
+
+// Timeline is Predict's timeline with the default horizon, in English.
+func Timeline(s *scenarios.Scenario, k Kubelet) (timeline.Timeline, error) {
+	p, err := Predict(s, k)
+	if err != nil {
+		return timeline.Timeline{}, err
+	}
+	return p.Timeline, nil
+}
+
+// starts returns the Started entries of restarts (instance ≥ 1), in order.
+func (p *Prediction) starts() []timeline.Entry {
+	if p.upper != nil {
+		return p.upper
+	}
+	var out []timeline.Entry
+	for _, e := range p.Timeline.Of(timeline.Started) {
+		if e.Instance > 0 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// RestartsAt bounds the restart count at offset t (valid up to Horizon):
+// restarts whose window has closed by t must have happened, restarts whose
+// window has opened may have.
+func (p *Prediction) RestartsAt(t time.Duration) (lo, hi int) {
+	for _, e := range p.starts() {
+		if e.Latest <= t && p.upper == nil {
+			lo++
+		}
+		if e.Earliest <= t {
+			hi++
+		}
+	}
+	return lo, hi
+}
+
+// RestartBy is the offset by which the n-th restart must have happened.
+func (p *Prediction) RestartBy(n int) (time.Duration, error) {
+	if p.Unpredictable != "" {
+		return 0, fmt.Errorf("predict: restarts cannot be predicted: %s", p.Unpredictable)
+	}
+	for _, e := range p.starts() {
+		if e.Instance == n {
+			return e.Latest, nil
+		}
+	}
+	return 0, fmt.Errorf("predict: restart %d is not predicted within %v", n, p.Horizon)
+}
+
+// DrillDuration is how long a drill must watch to see n restarts (n = 0:
+// the first container running), rounded up to the second: a suite's
+// Eventually timeout.
+func (p *Prediction) DrillDuration(n int) (time.Duration, error) {
+	at, err := p.RestartBy(n)
+	if n == 0 {
+		at, err = p.firstStartLatest()
+	}
+	if err != nil {
+		return 0, err
+	}
+	d := at + observeMargin
+	return time.Duration(math.Ceil(d.Seconds())) * time.Second, nil
+}
+
+func (p *Prediction) firstStartLatest() (time.Duration, error) {
+	for _, e := range p.Timeline.Of(timeline.Started) {
+		if e.Instance == 0 {
+			return e.Latest, nil
+		}
+	}
+	return 0, fmt.Errorf("predict: no container start within %v", p.Horizon)
+}
+
+// Termination is the predicted lastState.terminated of container instance n
+// (0 is the first container), if it ends within the horizon.
+func (p *Prediction) Termination(n int) (scenarios.Termination, bool) {
+	for _, e := range p.Timeline.Of(timeline.Terminated) {
+		if e.Instance == n && e.ExitCode != nil {
+			return scenarios.Termination{Reason: e.Reason, ExitCode: *e.ExitCode}, true
+		}
+	}
+	return scenarios.Termination{}, false
+}

@@ -1,0 +1,127 @@
+package predict
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/timeline"
+)
+
+// decide is doBackOff (kuberuntime_manager.go): with finished the FinishedAt
+// of the newest exited container in the sync's pod status, the container
+// starts unless less than the current back-off has passed since then; a
+// start moves the back-off on (Next). killSync marks the sync that killed a
+// container itself, where finished belongs to the instance before — there
+// the time since is a whole container lifetime and can tie with the delay.
+func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
+	s.bo.gc(now)
+	since, bias := now-finished, time.Duration(0)
+	if killSync {
+		bias = s.p.bias
+	}
+	tie := killSync && s.bo.present && absDur(since-s.bo.delay) < s.k.TieMargin
+	if s.bo.inBackOffSince(finished, now, bias) && !s.p.noBackOff {
+		s.hold(inst, now, since, killSync, tie)
+		return
+	}
+	c := startCause{kind: causeLongAgo, since: since}
+	switch {
+	case s.backOffs[inst]:
+		c.kind, c.delay = causeWaited, s.bo.delay // the delay that held it
+	case !s.bo.present || s.bo.expired(finished):
+		c.kind = causeNoEntry
+	}
+	s.bo.next(finished, now)
+	if c.kind != causeWaited {
+		c.delay = s.bo.delay // the next delay
+	}
+	s.startNext(inst, now, c).tie = tie
+}
+
+// hold records the first hold-back of an instance and schedules the next
+// sync. After the kill's own sync that is the PLEG's event for the exit;
+// after that, the pod worker requeues itself until the back-off ends.
+func (s *sim) hold(inst int, now, since time.Duration, killSync, tie bool) {
+	if !s.backOffs[inst] {
+		s.backOffs[inst] = true
+		msg := fmt.Sprintf("back-off %v restarting failed container=%s pod={pod}_{namespace}({uid})", s.bo.delay, s.d.container)
+		r := s.emit(timeline.Entry{Kind: timeline.BackOff, At: now, Instance: inst, Message: msg}, 0, whyBackOff(since, s.bo.delay))
+		r.tie = tie
+	}
+	next := s.procs[inst].exitAt + s.p.statusDelay
+	if !killSync {
+		next = s.requeue(now, s.procs[inst].exitAt+s.bo.delay)
+	}
+	s.push(&event{kind: evSync, at: max(next, now), inst: inst})
+}
+
+// requeue is when a pod worker that hit a back-off syncs again
+// (pod_workers.go completeWork): it sleeps until the back-off's end, at most
+// SyncFrequency, stretched by wait.Jitter up to +50 %, and is picked up on
+// the sync loop's next one-second tick. Delays are never shorter than the
+// back-off; the last sleep before its end overshoots by at most half of it.
+func (s *sim) requeue(now, expiry time.Duration) time.Duration {
+	rem := min(expiry-now, s.k.SyncFrequency)
+	switch s.p.release {
+	case releaseAtExpiry:
+		return expiry
+	case releaseLatest:
+		return expiry + time.Duration(requeueJitter*float64(rem)) + syncTick
+	}
+	return now + time.Duration(float64(rem)*(1+requeueJitter/2)) + syncTick/2
+}
+
+func absDur(d time.Duration) time.Duration { return max(d, -d) }
+
+// startNext schedules instance inst+1 to run after the start latency.
+func (s *sim) startNext(inst int, now time.Duration, c startCause) *event {
+	at := now + s.p.restartLat
+	if c.kind == causeWaited {
+		c.since = at - s.procs[inst].exitAt
+	}
+	e := &event{kind: evStart, at: at, inst: inst + 1, cause: c}
+	s.push(e)
+	return e
+}
+
+// onStart runs a new container: a new process, with its own request count.
+func (s *sim) onStart(e *event) {
+	p := &process{n: e.inst, start: e.at}
+	s.procs = append(s.procs, p)
+	s.cur = p
+	r := s.emit(timeline.Entry{Kind: timeline.Started, At: e.at, Instance: e.inst}, 0, whyStart(e.inst, e.cause))
+	r.tie = e.tie
+	s.push(&event{kind: evShow, at: e.at + s.p.statusDelay, inst: e.inst})
+	a := s.d.app
+	switch {
+	case !a.counted():
+	case a.after == 0:
+		s.push(&event{kind: evFaultTimer, at: e.at, inst: e.inst})
+	case a.afterTime > 0:
+		s.push(&event{kind: evFaultTimer, at: e.at + a.afterTime, inst: e.inst})
+	}
+}
+
+// onShow: the status now shows the new container, so the prober workers see
+// a new container ID, and the sync's status triggers a readiness probe.
+func (s *sim) onShow(e *event) {
+	if s.st.inst >= e.inst {
+		return
+	}
+	p := s.procs[e.inst]
+	s.st = status{inst: e.inst, running: !p.exited, start: p.start, started: s.d.probe(startup) == nil}
+	if w := s.worker(readiness); w != nil && s.p.readinessRace && s.st.started {
+		s.trigger(w, e.at, false)
+		return
+	}
+	s.podSync(e.at)
+}
+
+// onShowExit: the status shows the container exited, so it is not ready.
+func (s *sim) onShowExit(e *event) {
+	if s.st.inst != e.inst {
+		return
+	}
+	s.st.running = false
+	s.setReady(false, e.at, 0)
+}

@@ -1,0 +1,203 @@
+package predict
+
+import (
+	"container/heap"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/timeline"
+)
+
+// The model is a discrete-event simulation of one pod on one kubelet: the
+// prober workers, faultyapp's processes and the pod worker's syncs, each a
+// kind of event. Everything is deterministic for one setting of params.
+
+// params is one setting of what the model cannot know exactly (see Kubelet).
+type params struct {
+	workerStart, firstStart, restartLat, statusDelay time.Duration
+	leakPercent                                      int64
+	release                                          releaseMode
+	// bias shifts the kill sync's back-off comparison to explore near-ties.
+	bias time.Duration
+	// readinessRace: the readiness probe triggered when a new container shows
+	// up reads the status before it is updated, and so probes a period later.
+	readinessRace bool
+	// noBackOff restarts every container at once: the fastest possible
+	// schedule, an upper bound on restarts for the flaky fault.
+	noBackOff bool
+}
+
+// releaseMode is when a pod worker that is backing off syncs again.
+type releaseMode int
+
+const (
+	releaseAtExpiry releaseMode = iota // the earliest: exactly when the back-off ends
+	releaseChain                       // the usual: requeues with the mean jitter
+	releaseLatest                      // the latest the jitter allows
+)
+
+type evKind int
+
+const (
+	evTick       evKind = iota // a prober worker's ticker fires
+	evResult                   // a probe returns
+	evKill                     // the sync that acts on a liveness or startup failure
+	evExit                     // a process ends
+	evKillReturn               // StopContainer returned; the kill's sync goes on to start
+	evSync                     // a pod sync that finds the container exited
+	evStart                    // a container runs
+	evShow                     // the kubelet's status shows a started container
+	evShowExit                 // the kubelet's status shows an exit
+	evFaultTimer               // -after-time (or -after 0) begins the fault
+)
+
+type event struct {
+	at    time.Duration
+	seq   int
+	kind  evKind
+	w     *worker
+	gen   int
+	inst  int
+	out   outcome
+	term  termination
+	cause startCause
+	typ   probeType
+	tie   bool
+}
+
+// queue orders events by time, then by when they were scheduled.
+type queue []*event
+
+func (q queue) Len() int { return len(q) }
+func (q queue) Less(i, j int) bool {
+	if q[i].at != q[j].at {
+		return q[i].at < q[j].at
+	}
+	return q[i].seq < q[j].seq
+}
+func (q queue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
+func (q *queue) Push(x any)   { *q = append(*q, x.(*event)) }
+func (q *queue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+// status is what the kubelet's status manager says about the container;
+// prober workers read it (worker.go doProbe), not the runtime.
+type status struct {
+	inst    int // the instance shown; -1 before the first
+	running bool
+	start   time.Duration
+	started bool // startup probe passed, or there is none
+}
+
+type sim struct {
+	d        *drill
+	k        Kubelet
+	p        params
+	q        queue
+	seq      int
+	procs    []*process
+	cur      *process // the process listening on the pod IP, if any
+	st       status
+	ready    bool
+	workers  []*worker
+	bo       backOff
+	backOffs map[int]bool // instances whose hold-back was already recorded
+	counts   map[recordKey]int
+	out      []record
+}
+
+func newSim(d *drill, k Kubelet, p params) *sim {
+	s := &sim{d: d, k: k, p: p, st: status{inst: -1}, bo: newBackOff(k),
+		backOffs: map[int]bool{}, counts: map[recordKey]int{}}
+	for _, ps := range d.probes {
+		w := &worker{spec: ps, base: p.workerStart, seen: -1}
+		s.workers = append(s.workers, w)
+		s.push(&event{kind: evTick, at: p.workerStart, w: w})
+	}
+	s.push(&event{kind: evStart, at: p.firstStart, inst: 0, cause: startCause{kind: causeFirst}})
+	return s
+}
+
+// simulate runs the model until limit and returns what it recorded.
+func simulate(d *drill, k Kubelet, p params, limit time.Duration) []record {
+	s := newSim(d, k, p)
+	for s.q.Len() > 0 {
+		e := heap.Pop(&s.q).(*event)
+		if e.at > limit {
+			break
+		}
+		s.handle(e)
+	}
+	return s.out
+}
+
+func (s *sim) push(e *event) {
+	s.seq++
+	e.seq = s.seq
+	heap.Push(&s.q, e)
+}
+
+func (s *sim) handle(e *event) {
+	switch e.kind {
+	case evTick:
+		s.onTick(e)
+	case evResult:
+		s.onResult(e)
+	case evKill:
+		s.onKill(e)
+	case evExit:
+		s.onExit(e)
+	case evKillReturn:
+		s.onKillReturn(e)
+	case evSync:
+		s.onSync(e)
+	case evStart:
+		s.onStart(e)
+	case evShow:
+		s.onShow(e)
+	case evShowExit:
+		s.onShowExit(e)
+	case evFaultTimer:
+		s.apply(s.procs[e.inst], s.procs[e.inst].begin(s.d.app, e.at), e.at)
+	}
+}
+
+// probe returns the drill's probe of type t, or nil.
+func (d *drill) probe(t probeType) *probeSpec {
+	for _, p := range d.probes {
+		if p.typ == t {
+			return p
+		}
+	}
+	return nil
+}
+
+// record is one predicted entry before its window is known.
+type record struct {
+	e   timeline.Entry
+	why phrase
+	key recordKey
+	tie bool
+}
+
+// recordKey identifies "the same" entry across runs of the model: the n-th
+// entry of a kind (and probe type) for one container instance.
+type recordKey struct {
+	kind  timeline.Kind
+	inst  int
+	probe probeType
+	seq   int
+}
+
+func (s *sim) emit(e timeline.Entry, probe probeType, why phrase) *record {
+	e.Container = s.d.container
+	base := recordKey{kind: e.Kind, inst: e.Instance, probe: probe}
+	k := base
+	k.seq = s.counts[base]
+	s.counts[base]++
+	s.out = append(s.out, record{e: e, why: why, key: k})
+	return &s.out[len(s.out)-1]
+}

@@ -1,0 +1,209 @@
+package predict
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// Lang selects the language of the predicted entries' Why.
+type Lang string
+
+// The languages the CLI's --lang offers.
+const (
+	English Lang = "en"
+	Chinese Lang = "zh"
+)
+
+// phrase is one teaching line in both languages; the language is chosen
+// when the prediction is exported, so the simulation stays language-free.
+type phrase struct{ en, zh string }
+
+func (p phrase) in(l Lang) string {
+	if l == Chinese && p.zh != "" {
+		return p.zh
+	}
+	return p.en
+}
+
+// plus appends a clause in both languages.
+func (p phrase) plus(q phrase) phrase { return phrase{p.en + q.en, p.zh + q.zh} }
+
+func say(en, zh string, args ...any) phrase {
+	return phrase{fmt.Sprintf(en, args...), fmt.Sprintf(zh, args...)}
+}
+
+// ordinal spells 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st.
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return fmt.Sprintf("%d%s", n, suffix)
+}
+
+// zhType names a probe type in Chinese, as the seed does.
+func zhType(t probeType) string {
+	return [...]string{"存活探针", "就绪探针", "启动探针"}[t]
+}
+
+func whyFirstStart() phrase {
+	return say("The kubelet starts the container (restartCount 0).", "kubelet 启动容器（restartCount 0）。")
+}
+
+// faultBegins says what faultyapp starts doing at the request that begins it.
+func faultBegins(fault string) phrase {
+	switch fault {
+	case scenarios.FaultFailAfter:
+		return say("starts answering 500", "开始返回 500")
+	case scenarios.FaultHang:
+		return say("stops answering (the handler hangs)", "不再应答（处理函数挂起）")
+	case scenarios.FaultDeadlock:
+		return say("deadlocks: two mutexes taken in opposite order", "发生死锁：两个互斥锁以相反顺序加锁")
+	case scenarios.FaultCrash:
+		return say("exits without answering", "不作应答直接退出")
+	case scenarios.FaultGRPC:
+		return say("answers gRPC health NOT_SERVING", "gRPC 健康检查开始返回 NOT_SERVING")
+	}
+	return say("begins its fault", "开始出错")
+}
+
+// failureCause says why one probe failed.
+func failureCause(o outcome, ps *probeSpec) phrase {
+	switch o.fail {
+	case badStatus:
+		return say("HTTP %d", "HTTP %d", o.code)
+	case timedOut:
+		return say("no answer within timeoutSeconds %d", "在 timeoutSeconds %d 秒内没有应答", int(ps.timeout/time.Second))
+	case refused:
+		return say("connection refused: nothing listens", "连接被拒绝：没有进程在监听")
+	case eof:
+		return say("the process died mid-request", "进程在请求中途退出")
+	case execFailed:
+		return say("`faultyapp check` exits 1: the health file is gone", "`faultyapp check` 返回 1：健康文件已被删除")
+	case notServing:
+		return say("NOT_SERVING", "NOT_SERVING")
+	}
+	return say("failed", "失败")
+}
+
+func whyProbeFailed(o outcome, ps *probeSpec, run int, fault string) phrase {
+	count := phrase{
+		fmt.Sprintf(" (%s failure %d of %d)", lower(ps.typ), run, ps.failure),
+		fmt.Sprintf("（%s第 %d 次失败，阈值 %d）", zhType(ps.typ), run, ps.failure),
+	}
+	if run > ps.failure {
+		count = phrase{fmt.Sprintf(" (%d %s failures in a row)", run, lower(ps.typ)),
+			fmt.Sprintf("（%s连续第 %d 次失败）", zhType(ps.typ), run)}
+	}
+	if o.began {
+		b := faultBegins(fault)
+		return phrase{
+			fmt.Sprintf("%s request: faultyapp %s", ordinal(o.request), b.en),
+			fmt.Sprintf("第 %d 个请求：faultyapp %s", o.request, b.zh),
+		}.plus(count)
+	}
+	c := failureCause(o, ps)
+	return phrase{
+		fmt.Sprintf("%s probe fails: %s", ps.typ, c.en),
+		fmt.Sprintf("%s失败：%s", zhType(ps.typ), c.zh),
+	}.plus(count)
+}
+
+func whyKilling(ps *probeSpec, grace time.Duration) phrase {
+	return phrase{
+		fmt.Sprintf("%s consecutive %s failure (failureThreshold %d): the kubelet kills the container, grace period %v",
+			ordinal(ps.failure), lower(ps.typ), ps.failure, grace),
+		fmt.Sprintf("%s连续第 %d 次失败（failureThreshold %d）：kubelet 终止容器，宽限期 %v",
+			zhType(ps.typ), ps.failure, ps.failure, grace),
+	}
+}
+
+func lower(t probeType) string { return [...]string{"liveness", "readiness", "startup"}[t] }
+
+func whyBackOff(since, delay time.Duration) phrase {
+	return say("CrashLoopBackOff: the last exit was only %v ago, less than the %v back-off, so the kubelet waits",
+		"CrashLoopBackOff：距上次退出仅 %v，小于 %v 的回退时间，kubelet 等待", since.Round(time.Second), delay)
+}
+
+// startCause is why and how a restart went ahead, for its Why.
+type startCause struct {
+	kind  int // causeFirst, causeNoExited, causeNoEntry, causeLongAgo, causeWaited
+	since time.Duration
+	delay time.Duration
+}
+
+const (
+	causeFirst = iota
+	causeNoExited
+	causeNoEntry
+	causeLongAgo
+	causeWaited
+)
+
+func whyStart(n int, c startCause) phrase {
+	head := say("Restart %d: ", "第 %d 次重启：", n)
+	switch c.kind {
+	case causeFirst:
+		return whyFirstStart()
+	case causeNoExited:
+		return head.plus(say("no earlier container has exited, so doBackOff has nothing to wait for: it starts in the kill's own sync",
+			"此前没有已退出的容器，doBackOff 无需等待：与终止在同一次同步中启动"))
+	case causeNoEntry:
+		return head.plus(say("no back-off is recorded yet (or it expired after 10 min), so it starts at once; the next back-off is %v",
+			"尚无回退记录（或已在 10 分钟后过期），立即启动；下一次回退为 %v", c.delay))
+	case causeLongAgo:
+		return head.plus(say("the last exit was %v ago, not less than the back-off, so it starts at once; the back-off doubles to %v",
+			"距上次退出已 %v，不小于回退时间，立即启动；回退时间翻倍为 %v", c.since.Round(time.Second), c.delay))
+	}
+	return head.plus(say("CrashLoopBackOff held it back: it runs %v after the exit (back-off %v, then the pod worker's next sync)",
+		"CrashLoopBackOff 使其延迟：退出 %v 后才运行（回退时间 %v，再加上 Pod worker 的下一次同步）",
+		c.since.Round(time.Second), c.delay))
+}
+
+func whyTie() phrase {
+	return say(" (a near-tie between the time since the last exit and the back-off: the other outcome is inside the window)",
+		"（距上次退出的时间与回退时间几乎相等：另一种结果也在容差窗口内）")
+}
+
+// whyExit explains an exit code and reason (containerd: 0 Completed,
+// non-zero Error, OOMKilled when the cgroup saw an OOM kill).
+func whyExit(t termination, grace time.Duration) phrase {
+	switch t.cause {
+	case exitedAtTerm:
+		return say("Exit 143 = 128+15: faultyapp exits at SIGTERM", "退出码 143 = 128+15：faultyapp 收到 SIGTERM 后立即退出")
+	case drained:
+		return say("Exit 0, Completed: faultyapp drains and exits cleanly at SIGTERM", "退出码 0，Completed：faultyapp 收到 SIGTERM 后处理完请求正常退出")
+	case sigkilled:
+		return say("Exit 137 = 128+9: faultyapp ignores SIGTERM, so SIGKILL comes after the %v grace period",
+			"退出码 137 = 128+9：faultyapp 忽略 SIGTERM，宽限期 %v 结束后收到 SIGKILL", grace)
+	case drainStuck:
+		return say("Exit 137: a deadlocked request never finishes, so the drain outlasts the %v grace period and SIGKILL ends it",
+			"退出码 137：死锁的请求永远不会结束，优雅退出超过 %v 宽限期，被 SIGKILL 终止", grace)
+	case oomKilled:
+		return say("OOMKilled, exit 137: the leak reached the container's memory limit", "OOMKilled，退出码 137：内存泄漏达到容器的内存上限")
+	}
+	return say("Exit %d: faultyapp crashes by itself (-exit-code); no probe was needed",
+		"退出码 %d：faultyapp 自行崩溃（-exit-code），无需探针", t.code)
+}
+
+func whyReady(run int) phrase {
+	return say("Readiness succeeded %d time(s) in a row: the pod is Ready and joins its Service's endpoints",
+		"就绪探针连续成功 %d 次：Pod 就绪，加入 Service 的端点", run)
+}
+
+func whyNotReady(run int) phrase {
+	if run == 0 {
+		return say("The container is not running, so it is not ready", "容器没有运行，因此未就绪")
+	}
+	return say("Readiness failed %d times in a row: NotReady, removed from the endpoints, but not restarted",
+		"就绪探针连续失败 %d 次：未就绪，从端点中移除，但不会重启", run)
+}
