@@ -22,7 +22,7 @@ func TestBackOff(t *testing.T) {
 		// A container crashing at once: held 10, 20, 40 … s, capped at 300 s.
 		name: "crash loop doubles to the cap", limit: 300 * time.Second,
 		steps: []step{
-			{finished: 0, now: 1 * time.Second, wantDelay: 10 * time.Second},  // no entry: start, Next → 10 s
+			{finished: 0, now: 1 * time.Second, wantDelay: 10 * time.Second}, // no entry: start, Next → 10 s
 			{finished: 5 * time.Second, now: 6 * time.Second, wantHeld: true, wantDelay: 10 * time.Second},
 			{finished: 5 * time.Second, now: 15 * time.Second, wantDelay: 20 * time.Second}, // 10 s passed: start, Next → 20 s
 			{finished: 20 * time.Second, now: 39 * time.Second, wantHeld: true, wantDelay: 20 * time.Second},
