@@ -78,7 +78,7 @@ func (d docker) start(cs []container) error {
 	return nil
 }
 
-func names(cs []container) []string {
+func containerNames(cs []container) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Name

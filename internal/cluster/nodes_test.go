@@ -23,7 +23,7 @@ func TestParseInspect(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("containers (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"probedrill-control-plane", "probedrill-worker2"}, names(stopped(got))); diff != "" {
+	if diff := cmp.Diff([]string{"probedrill-control-plane", "probedrill-worker2"}, containerNames(stopped(got))); diff != "" {
 		t.Errorf("stopped, control plane first (-want +got):\n%s", diff)
 	}
 	if _, err := parseInspect([]string{"garbage"}); err == nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	kindcluster "sigs.k8s.io/kind/pkg/cluster"
@@ -81,8 +80,7 @@ func (p *Provider) ensure(ctx context.Context, c *config, status *cli.Status) (c
 		cl, err := p.reuse(ctx, c, nodeNames(ns), status)
 		return cl, false, err
 	}
-	cl, err = p.create(ctx, c, status)
-	return cl, true, err
+	return p.create(ctx, c, status)
 }
 
 // kindCreate runs kind's create, whose progress becomes the detail of our
@@ -111,101 +109,34 @@ func (p *Provider) kindCreate(ctx context.Context, c *config, kc *v1alpha4.Clust
 	}
 }
 
-// create runs kind's create with the profile's config and records the settings.
-func (p *Provider) create(ctx context.Context, c *config, status *cli.Status) (*Cluster, error) {
+// create runs kind's create with the profile's config and records the
+// settings. created is true once kind has made the cluster: from then on a
+// failure leaves something to clean up (before, kind cleans up itself).
+func (p *Provider) create(ctx context.Context, c *config, status *cli.Status) (cl *Cluster, created bool, err error) {
 	if _, err := p.docker.imageID(c.nodeImage); err != nil {
-		return nil, fmt.Errorf("node image %s is not on this host; build it first: make images", c.nodeImage)
+		return nil, false, fmt.Errorf("node image %s is not on this host; build it first: make images", c.nodeImage)
 	}
 	kc, err := c.kindConfig()
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	status.Start(fmt.Sprintf("Creating cluster %s (%s, %s)", Name, c.profile, KubernetesVersion))
 	if err := p.kindCreate(ctx, c, kc, status); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	ns, err := p.kind(p.logger).ListInternalNodes(Name)
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	cl, err := p.connect(ns)
-	if err != nil {
-		return nil, err
+	if cl, err = p.connect(ns); err != nil {
+		return nil, true, err
 	}
 	cl.Settings = c.settings()
 	cs, err := cl.Clientset()
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	return cl, WriteSettings(ctx, cs, cl.Settings)
-}
-
-// reuse brings an existing cluster back into service and checks that it is
-// the cluster the caller asked for.
-func (p *Provider) reuse(ctx context.Context, c *config, names []string, status *cli.Status) (*Cluster, error) {
-	if err := p.restart(ctx, names, status); err != nil {
-		return nil, err
-	}
-	status.Start(fmt.Sprintf("Reusing cluster %s", Name))
-	ns, err := p.kind(p.logger).ListInternalNodes(Name)
-	if err != nil {
-		return nil, err
-	}
-	cl, err := p.connect(ns)
-	if err != nil {
-		return nil, broken(err)
-	}
-	// The API server's host port may change when its container restarts.
-	if err := p.kind(p.logger).ExportKubeConfig(Name, p.kubeconfig, false); err != nil {
-		return nil, fmt.Errorf("writing the kubeconfig: %w", err)
-	}
-	cs, err := cl.Clientset()
-	if err != nil {
-		return nil, err
-	}
-	if cl.Settings, err = ReadSettings(ctx, cs); err != nil {
-		return nil, broken(err)
-	}
-	status.Retitle(fmt.Sprintf("Reusing cluster %s (%s, %s)", Name, cl.Settings.Profile, cl.Settings.KubernetesVersion))
-	if diffs := c.conflicts(cl.Settings); len(diffs) > 0 {
-		return nil, fmt.Errorf("cluster %s exists but its %s; to replace it run: probedrill up --recreate with the options you want",
-			Name, strings.Join(diffs, ", "))
-	}
-	return cl, nil
-}
-
-// restart starts node containers that are not running (the Docker engine
-// died under them, or someone stopped them) and waits for their nodes.
-func (p *Provider) restart(ctx context.Context, nodeNames []string, status *cli.Status) error {
-	all, err := p.docker.inspect(nodeNames)
-	if err != nil {
-		return err
-	}
-	down := stopped(all)
-	if len(down) == 0 {
-		return nil
-	}
-	status.Start(fmt.Sprintf("Starting %d stopped node container(s): %s", len(down), strings.Join(names(down), ", ")))
-	if err := p.docker.start(down); err != nil {
-		return broken(err)
-	}
-	ns, err := p.kind(p.logger).ListInternalNodes(Name)
-	if err != nil {
-		return err
-	}
-	cl, err := p.connect(ns)
-	if err != nil {
-		return broken(err)
-	}
-	cs, err := cl.Clientset()
-	if err != nil {
-		return err
-	}
-	status.Detail("waiting for the nodes to be Ready again")
-	if err := waitNodesReady(ctx, cs, len(all), DefaultRestartTimeout); err != nil {
-		return broken(err)
-	}
-	return nil
+	return cl, true, WriteSettings(ctx, cs, cl.Settings)
 }
 
 // finish loads the images and waits for the cluster to be ready for drills.
