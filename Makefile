@@ -14,6 +14,10 @@ test: ## unit tests: go vet + go test (no cluster needed)
 	$(GO) vet ./...
 	$(GO) test ./...
 
+.PHONY: manifests
+manifests: ## write manifests/<scenario>.yaml from scenarios/catalog (a test fails when they are stale)
+	$(GO) run ./manifests/gen -dir manifests
+
 
 # --- images (images/deps.sh, images/build.sh; see images/README.md) -------------
 

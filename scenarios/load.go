@@ -111,6 +111,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, fmt.Errorf("%s: %w", label, err)
 	}
 	s.File = file
+	s.Teach.ZH = unfoldCJK(s.Teach.ZH)
 	s.SetDefaults()
 	if err := s.Validate(); err != nil {
 		return nil, err

@@ -54,3 +54,18 @@ func TestParse(t *testing.T) {
 		})
 	}
 }
+
+func TestUnfoldCJK(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"一次请求， 所以第 1 到 5 次", "一次请求，所以第 1 到 5 次"},
+		{"探针 failureThreshold 为 3", "探针 failureThreshold 为 3"},
+		{"没 有参与", "没有参与"},
+		{"plain English text", "plain English text"},
+		{" 开头 ", " 开头 "},
+	}
+	for _, tt := range tests {
+		if got := unfoldCJK(tt.in); got != tt.want {
+			t.Errorf("unfoldCJK(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

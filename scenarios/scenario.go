@@ -31,6 +31,8 @@ type Scenario struct {
 }
 
 // Text is a teaching text in English and, where the seed is the source, Chinese.
+// Parse removes the space YAML folding leaves between two Chinese characters
+// at a line break, so ZH may be written as a folded (`>-`) block.
 type Text struct {
 	EN string `json:"en"`
 	ZH string `json:"zh,omitempty"`
