@@ -18,9 +18,10 @@ type Kind int
 
 // The kinds of request.
 const (
-	App    Kind = iota // any path but the ones below, e.g. GET /
-	Health             // GET /healthz
-	GRPC               // grpc.health.v1.Health/Check
+	App     Kind = iota // any path but the ones below, e.g. GET /
+	Health              // GET /healthz
+	GRPC                // grpc.health.v1.Health/Check
+	Control             // /fault: counted, but never faulted nor a trigger
 )
 
 // Verdict is what the fault makes of one request.
@@ -94,7 +95,8 @@ func (e *Engine) Request(k Kind) Call {
 	n := e.requests.Add(1)
 	c := Call{N: n, Cfg: &st.cfg}
 	f := st.cfg.Fault
-	switch { // tcp-close counts connections instead: see Conn
+	switch {
+	case k == Control: // the way out of a hang or deadlock must stay open // tcp-close counts connections instead: see Conn
 	case f == config.Flaky:
 		if st.rand.Float64() < st.cfg.P {
 			c.Verdict = Fail
@@ -126,19 +128,20 @@ func requestVerdict(f config.Fault, k Kind) Verdict {
 	return Serve
 }
 
-// Conn counts one accepted TCP connection and reports whether it is logged:
-// under tcp-close connections are what count, since a TCP probe sends no
-// request. The Nth connection is served, then the listener closes.
-func (e *Engine) Conn() (n int64, counted bool) {
+// Conn counts one accepted TCP connection. Under tcp-close connections are
+// what count, since a TCP probe sends no request: announce is called with
+// the connection's number (to log it), and the Nth connection is served,
+// then the listener closes.
+func (e *Engine) Conn(announce func(n int64)) {
 	st := e.state.Load()
-	n = e.conns.Add(1)
+	n := e.conns.Add(1)
 	if st.cfg.Fault != config.TCPClose {
-		return n, false
+		return
 	}
+	announce(n)
 	if n-st.connBase >= st.cfg.After {
 		e.begin(st, fmt.Sprintf("connection %d", n))
 	}
-	return n, true
 }
 
 // Drain marks health as failing, for -on-sigterm drain.
