@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -72,14 +71,7 @@ func queryPod(ctx context.Context, cfg *rest.Config, namespace, pod, name string
 	if err != nil {
 		return nil, err
 	}
-	r := &net.Resolver{
-		PreferGo: true, // the pure Go resolver honours Dial; it frames DNS over TCP for a stream conn
-		Dial: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, "tcp", addr)
-		},
-	}
-	return r.LookupHost(ctx, name)
+	return lookupA(ctx, addr, name)
 }
 
 // forward port-forwards a local port on 127.0.0.1 to the pod's port until
@@ -130,9 +122,4 @@ func portForwardDialer(cfg *rest.Config, namespace, pod string) (httpstream.Dial
 	return portforward.NewFallbackDialer(tunnel, spdyDialer, func(err error) bool {
 		return httpstream.IsUpgradeFailure(err) || httpstream.IsHTTPSProxyError(err)
 	}), nil
-}
-
-// compactErr shortens multi-line errors for a one-line status.
-func compactErr(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
 }
