@@ -4,6 +4,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
@@ -11,7 +12,8 @@ import (
 )
 
 // Builders for the test scenarios: small on purpose, so each table entry
-// reads as the drill it models.
+// reads as the drill it models. Zero probe fields are left for the
+// predictor's own defaults, as a scenario that skipped SetDefaults would.
 
 func httpProbe(path string, period, threshold, delay int32) *corev1.Probe {
 	return &corev1.Probe{
@@ -21,6 +23,20 @@ func httpProbe(path string, period, threshold, delay int32) *corev1.Probe {
 	}
 }
 
+func tcpProbe() *corev1.Probe {
+	return &corev1.Probe{ProbeHandler: corev1.ProbeHandler{TCPSocket: &corev1.TCPSocketAction{Port: intstr.FromInt32(8080)}}}
+}
+
+func grpcProbe() *corev1.Probe {
+	return &corev1.Probe{ProbeHandler: corev1.ProbeHandler{GRPC: &corev1.GRPCAction{Port: 8080}}}
+}
+
+func execProbe() *corev1.Probe {
+	return &corev1.Probe{ProbeHandler: corev1.ProbeHandler{Exec: &corev1.ExecAction{
+		Command: []string{"/faultyapp", "check", "-file", "/tmp/healthy"}}}}
+}
+
+// scenario builds a drill; after < 0 leaves -after to its default.
 func scenario(fault string, after int, sigterm string, live *corev1.Probe) *scenarios.Scenario {
 	s := &scenarios.Scenario{Name: "t", App: scenarios.App{Fault: fault, OnSigterm: sigterm}}
 	if after >= 0 {
@@ -31,6 +47,18 @@ func scenario(fault string, after int, sigterm string, live *corev1.Probe) *scen
 	return s
 }
 
+// with applies changes to a scenario, for one-line table entries.
+func with(s *scenarios.Scenario, change func(*scenarios.Scenario)) *scenarios.Scenario {
+	change(s)
+	return s
+}
+
+func limits(name corev1.ResourceName, q string) corev1.ResourceRequirements {
+	return corev1.ResourceRequirements{Limits: corev1.ResourceList{name: resource.MustParse(q)}}
+}
+
 func dur(d time.Duration) *metav1.Duration { return &metav1.Duration{Duration: d} }
 
 func sec(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+func ptr[T any](v T) *T { return &v }

@@ -14,6 +14,7 @@ import (
 // container itself, where finished belongs to the instance before — there
 // the time since is a whole container lifetime and can tie with the delay.
 func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
+	had := s.bo.present
 	s.bo.gc(now)
 	since, bias := now-finished, time.Duration(0)
 	if killSync {
@@ -28,7 +29,9 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	switch {
 	case s.backOffs[inst]:
 		c.kind, c.delay = causeWaited, s.bo.delay // the delay that held it
-	case !s.bo.present || s.bo.expired(finished):
+	case had && (!s.bo.present || s.bo.expired(finished)):
+		c.kind = causeExpired
+	case !s.bo.present:
 		c.kind = causeNoEntry
 	}
 	s.bo.next(finished, now)

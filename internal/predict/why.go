@@ -136,7 +136,7 @@ func whyBackOff(since, delay time.Duration) phrase {
 
 // startCause is why and how a restart went ahead, for its Why.
 type startCause struct {
-	kind  int // causeFirst, causeNoExited, causeNoEntry, causeLongAgo, causeWaited
+	kind  int // causeFirst … causeWaited
 	since time.Duration
 	delay time.Duration
 }
@@ -145,6 +145,7 @@ const (
 	causeFirst = iota
 	causeNoExited
 	causeNoEntry
+	causeExpired
 	causeLongAgo
 	causeWaited
 )
@@ -158,8 +159,11 @@ func whyStart(n int, c startCause) phrase {
 		return head.plus(say("no earlier container has exited, so doBackOff has nothing to wait for: it starts in the kill's own sync",
 			"此前没有已退出的容器，doBackOff 无需等待：与终止在同一次同步中启动"))
 	case causeNoEntry:
-		return head.plus(say("no back-off is recorded yet (or it expired after 10 min), so it starts at once; the next back-off is %v",
-			"尚无回退记录（或已在 10 分钟后过期），立即启动；下一次回退为 %v", c.delay))
+		return head.plus(say("no back-off is recorded yet, so it starts at once; the next back-off is %v",
+			"尚无回退记录，立即启动；下一次回退为 %v", c.delay))
+	case causeExpired:
+		return head.plus(say("the container ran for more than 10 minutes, so the kubelet forgot its back-off: it starts at once, and the next back-off is %v again",
+			"容器运行超过 10 分钟，kubelet 已清除回退记录：立即启动，下一次回退重新从 %v 开始", c.delay))
 	case causeLongAgo:
 		return head.plus(say("the last exit was %v ago, not less than the back-off, so it starts at once; the back-off doubles to %v",
 			"距上次退出已 %v，不小于回退时间，立即启动；回退时间翻倍为 %v", c.since.Round(time.Second), c.delay))
@@ -191,13 +195,13 @@ func whyExit(t termination, grace time.Duration) phrase {
 	case oomKilled:
 		return say("OOMKilled, exit 137: the leak reached the container's memory limit", "OOMKilled，退出码 137：内存泄漏达到容器的内存上限")
 	}
-	return say("Exit %d: faultyapp crashes by itself (-exit-code); no probe was needed",
-		"退出码 %d：faultyapp 自行崩溃（-exit-code），无需探针", t.code)
+	return say("Exit %d: faultyapp exits by itself (-exit-code); the kubelet did not kill it, it only restarts it",
+		"退出码 %d：faultyapp 自行退出（-exit-code）；kubelet 没有终止它，只是重启它", t.code)
 }
 
-func whyReady(run int) phrase {
-	return say("Readiness succeeded %d time(s) in a row: the pod is Ready and joins its Service's endpoints",
-		"就绪探针连续成功 %d 次：Pod 就绪，加入 Service 的端点", run)
+func whyReady(threshold int) phrase {
+	return say("Readiness passed (successThreshold %d): the pod is Ready and joins its Service's endpoints",
+		"就绪探针通过（successThreshold %d）：Pod 就绪，加入 Service 的端点", threshold)
 }
 
 func whyNotReady(run int) phrase {

@@ -154,7 +154,7 @@ func (s *sim) setReady(ok bool, t time.Duration, run int) {
 	if s.d.probe(readiness) == nil {
 		return
 	}
-	kind, why := timeline.Ready, whyReady(run)
+	kind, why := timeline.Ready, whyReady(s.d.probe(readiness).success)
 	if !ok {
 		kind, why = timeline.NotReady, whyNotReady(run)
 	}
