@@ -27,7 +27,7 @@ type option struct {
 var options = []option{
 	{name: "addr", def: ":8080", usage: "listen address (HTTP/1.1 and h2c gRPC on one port)",
 		set: func(c *Config, v string) error { c.Addr = v; return checkAddr(v) }},
-	{name: "fault", def: "none", live: true, usage: "what goes wrong (see FAULTS below)",
+	{name: "fault", def: "none", live: true, usage: "what goes wrong (see Faults below)",
 		set: func(c *Config, v string) error { c.Fault = Fault(v); return checkFault(v) }},
 	{name: "after", def: "5", live: true, usage: "requests served normally before a counted fault begins (every request counts)",
 		set: func(c *Config, v string) (err error) { c.After, err = parseCount(v); return }},

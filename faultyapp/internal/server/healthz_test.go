@@ -29,7 +29,7 @@ func TestHealthz(t *testing.T) {
 		logEntry string
 	}{
 		{"none", func(c *config.Config) {}, nil, 200, "ok\n", "#1 GET /healthz 200 from"},
-		{"heavy-health", func(c *config.Config) { c.Fault, c.Cost = config.HeavyHealth, 5 * time.Millisecond }, nil,
+		{"heavy-health", func(c *config.Config) { c.Fault, c.Cost = config.HeavyHealth, 5*time.Millisecond }, nil,
 			200, "ok\n", "#1 GET /healthz 200 burned 5ms CPU in "},
 		{"dependency up", func(c *config.Config) { c.Fault, c.Dependency = config.Dependency, up.URL }, nil, 200, "ok\n", "200 from"},
 		{"dependency 5xx", func(c *config.Config) { c.Fault, c.Dependency = config.Dependency, broken.URL }, nil,
