@@ -67,8 +67,10 @@ func (s *sim) onKill(e *event) {
 	if s.d.policy != corev1.RestartPolicyNever {
 		msg += ", will be restarted"
 	}
-	s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg},
-		e.typ, whyKilling(s.d.probe(e.typ), grace))
+	if ok, note := s.recorded(false, e.at); ok {
+		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg},
+			e.typ, whyKilling(s.d.probe(e.typ), grace).plus(note))
+	}
 	s.push(&event{kind: evExit, at: e.at + term.after, inst: e.inst, term: term})
 	if s.d.policy != corev1.RestartPolicyNever {
 		s.push(&event{kind: evKillReturn, at: e.at + term.after + stopReturn, inst: e.inst})

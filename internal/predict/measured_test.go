@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"container/heap"
 	"strings"
 	"testing"
 	"time"
@@ -77,24 +78,40 @@ func checkMeasured(t *testing.T, what string, e timeline.Entry, measured float64
 	}
 }
 
-// TestMeasuredSeedEvents: by the 7th kill (t=560) the run had recorded 21
-// Unhealthy events: three failed probes for each of the seven containers.
+// TestMeasuredSeedEvents: when the 8th container started (t=723) the run
+// had recorded Unhealthy ×21, Killing ×6 and BackOff ×4. The kubelet's event
+// spam filter explains the Killing count (events.go): 7 starts × Pulled,
+// Created, Started plus 6 Killing spent the Normal budget of 25 (+ refill)
+// before the 7th kill. The BackOff count is the number of syncs that found
+// the back-off running: the kill's own, the PLEG's, then the pod worker's
+// requeues at ~75 s (60 s capped, ×1.25 mean jitter) until 720 s.
 func TestMeasuredSeedEvents(t *testing.T) {
-	p, err := Predict(scenario("fail-after", 5, "exit", httpProbe("/", 10, 3, 0)), Kubelet{})
+	s := scenario("fail-after", 5, "exit", httpProbe("/", 10, 3, 0))
+	p, err := Predict(s, Kubelet{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := 0
-	for _, e := range p.Timeline.Of(timeline.ProbeFailed) {
-		if e.At <= sec(560.5) {
-			n++
+	count := func(k timeline.Kind) int {
+		n := 0
+		for _, e := range p.Timeline.Of(k) {
+			if e.At <= sec(723) {
+				n++
+			}
 		}
+		return n
 	}
-	if n != 21 {
-		t.Errorf("Unhealthy events by t=560: got %d, want 21", n)
+	if u, k := count(timeline.ProbeFailed), count(timeline.Killing); u != 21 || k != 6 {
+		t.Errorf("by t=723: Unhealthy ×%d, Killing ×%d; measured ×21, ×6", u, k)
 	}
-	first := p.Timeline.Of(timeline.ProbeFailed)[0]
-	checkMeasured(t, "first Unhealthy", first, 60)
+	d, _ := resolve(s)
+	sm := newSim(d, DefaultKubelet(), grid(DefaultKubelet())[0])
+	for sm.q.Len() > 0 && sm.q[0].at <= sec(723) {
+		sm.handle(heap.Pop(&sm.q).(*event))
+	}
+	if n := sm.holds[6]; n != 4 {
+		t.Errorf("BackOff events before restart 7: %d, measured 4", n)
+	}
+	checkMeasured(t, "first Unhealthy", p.Timeline.Of(timeline.ProbeFailed)[0], 60)
 	checkMeasured(t, "first Killing", p.Timeline.Of(timeline.Killing)[0], 80)
 	checkMeasured(t, "first start", p.Timeline.Of(timeline.Started)[0], 1)
 }

@@ -45,6 +45,8 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 // sync. After the kill's own sync that is the PLEG's event for the exit;
 // after that, the pod worker requeues itself until the back-off ends.
 func (s *sim) hold(inst int, now, since time.Duration, killSync, tie bool) {
+	s.holds[inst]++
+	s.recorded(true, now) // every held sync records a Warning BackOff event
 	if !s.backOffs[inst] {
 		s.backOffs[inst] = true
 		msg := fmt.Sprintf("back-off %v restarting failed container=%s pod={pod}_{namespace}({uid})", s.bo.delay, s.d.container)
@@ -89,6 +91,7 @@ func (s *sim) startNext(inst int, now time.Duration, c startCause) *event {
 
 // onStart runs a new container: a new process, with its own request count.
 func (s *sim) onStart(e *event) {
+	s.startEvents(e.at)
 	p := &process{n: e.inst, start: e.at}
 	s.procs = append(s.procs, p)
 	s.cur = p

@@ -105,13 +105,16 @@ type sim struct {
 	workers  []*worker
 	bo       backOff
 	backOffs map[int]bool // instances whose hold-back was already recorded
+	holds    map[int]int  // BackOff events per held instance
+	normal   tokenBucket  // the event spam filter, per event type
+	warning  tokenBucket
 	counts   map[recordKey]int
 	out      []record
 }
 
 func newSim(d *drill, k Kubelet, p params) *sim {
 	s := &sim{d: d, k: k, p: p, st: status{inst: -1}, bo: newBackOff(k),
-		backOffs: map[int]bool{}, counts: map[recordKey]int{}}
+		backOffs: map[int]bool{}, holds: map[int]int{}, counts: map[recordKey]int{}}
 	for _, ps := range d.probes {
 		w := &worker{spec: ps, base: p.workerStart, seen: -1}
 		s.workers = append(s.workers, w)

@@ -211,3 +211,12 @@ func whyNotReady(run int) phrase {
 	return say("Readiness failed %d times in a row: NotReady, removed from the endpoints, but not restarted",
 		"就绪探针连续失败 %d 次：未就绪，从端点中移除，但不会重启", run)
 }
+
+func whySpam(warning bool) phrase {
+	kind := "Normal"
+	if warning {
+		kind = "Warning"
+	}
+	return say(" (the 25th %s event for this pod: the kubelet's event spam filter now lets through one every 5 minutes)",
+		"（本 Pod 的第 25 个 %s 事件：kubelet 的事件防刷过滤器此后每 5 分钟只放行一个）", kind)
+}

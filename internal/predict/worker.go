@@ -108,9 +108,7 @@ func (s *sim) onResult(e *event) {
 		w.last, w.run = o.ok, 1
 	}
 	if !o.ok {
-		msg := fmt.Sprintf("%s probe failed: %s", w.spec.typ, detail(o, w.spec))
-		s.emit(timeline.Entry{Kind: timeline.ProbeFailed, At: e.at, Instance: e.inst, Message: msg},
-			w.spec.typ, whyProbeFailed(o, w.spec, w.run, s.d.app.fault))
+		s.unhealthy(w, o, e)
 	}
 	threshold := w.spec.failure
 	if o.ok {
@@ -119,6 +117,18 @@ func (s *sim) onResult(e *event) {
 	if w.run >= threshold {
 		s.verdict(w, e.inst, o.ok, e.at)
 	}
+}
+
+// unhealthy records the Warning Unhealthy event of a failed probe, unless
+// the spam filter drops it (prober.go recordContainerEvent).
+func (s *sim) unhealthy(w *worker, o outcome, e *event) {
+	ok, note := s.recorded(true, e.at)
+	if !ok {
+		return
+	}
+	msg := fmt.Sprintf("%s probe failed: %s", w.spec.typ, detail(o, w.spec))
+	s.emit(timeline.Entry{Kind: timeline.ProbeFailed, At: e.at, Instance: e.inst, Message: msg},
+		w.spec.typ, whyProbeFailed(o, w.spec, w.run, s.d.app.fault).plus(note))
 }
 
 // verdict is resultsManager.Set at the threshold and what follows from it.
