@@ -1,0 +1,222 @@
+package verdict
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/probedrill/probedrill/internal/timeline"
+)
+
+func sec(s int) time.Duration { return time.Duration(s) * time.Second }
+
+// pred is a predicted entry with a window in seconds.
+func pred(k timeline.Kind, inst, lo, hi int, f ...func(*timeline.Entry)) timeline.Entry {
+	e := timeline.Entry{Kind: k, Instance: inst, At: sec(lo+hi) / 2, Earliest: sec(lo), Latest: sec(hi), Container: "test2"}
+	for _, g := range f {
+		g(&e)
+	}
+	return e
+}
+
+// seen is an observed entry.
+func seen(k timeline.Kind, inst, at int, f ...func(*timeline.Entry)) timeline.Entry {
+	e := timeline.Entry{Kind: k, Instance: inst, At: sec(at), Earliest: sec(at), Latest: sec(at), Container: "test2"}
+	for _, g := range f {
+		g(&e)
+	}
+	return e
+}
+
+func msg(m string) func(*timeline.Entry)  { return func(e *timeline.Entry) { e.Message = m } }
+func warn(m string) func(*timeline.Entry) { return func(e *timeline.Entry) { e.Message, e.Type = m, "Warning" } }
+func normal(e *timeline.Entry)            { e.Type = "Normal" }
+func exit(code int32, reason string) func(*timeline.Entry) {
+	return func(e *timeline.Entry) { e.ExitCode, e.Reason = timeline.Int32(code), reason }
+}
+
+const (
+	liveness  = "Liveness probe failed: HTTP probe failed with statuscode: 500"
+	readiness = "Readiness probe failed: HTTP probe failed with statuscode: 500"
+)
+
+// The seed drill's first two kills as the predictor models them.
+func seedPredicted() timeline.Timeline {
+	return timeline.Timeline{Entries: []timeline.Entry{
+		pred(timeline.Started, 0, 0, 2),
+		pred(timeline.ProbeFailed, 0, 58, 62, msg("Liveness probe failed")),
+		pred(timeline.ProbeFailed, 0, 68, 72, msg("Liveness probe failed")),
+		pred(timeline.ProbeFailed, 0, 78, 82, msg("Liveness probe failed")),
+		pred(timeline.Killing, 0, 78, 82),
+		pred(timeline.Terminated, 0, 78, 83, exit(143, "Error")),
+		pred(timeline.Started, 1, 79, 84),
+		pred(timeline.Killing, 1, 158, 162),
+		pred(timeline.Started, 2, 160, 170),
+	}}
+}
+
+// The seed drill as observed, before any edits a case makes.
+func seedObserved() []timeline.Entry {
+	return []timeline.Entry{
+		seen(timeline.Started, 0, 1),
+		seen(timeline.ProbeFailed, 0, 60, warn(liveness)),
+		seen(timeline.ProbeFailed, 0, 70, warn(liveness)),
+		seen(timeline.ProbeFailed, 0, 80, warn(liveness)),
+		seen(timeline.Killing, 0, 80, normal),
+		seen(timeline.Terminated, 0, 80, exit(143, "Error")),
+		seen(timeline.Started, 1, 81),
+		seen(timeline.Killing, 1, 160, normal),
+		seen(timeline.Started, 2, 165),
+	}
+}
+
+func TestCompare(t *testing.T) {
+	type edit func([]timeline.Entry) []timeline.Entry
+	replace := func(i int, e timeline.Entry) edit {
+		return func(es []timeline.Entry) []timeline.Entry { es[i] = e; return es }
+	}
+	drop := func(i int) edit {
+		return func(es []timeline.Entry) []timeline.Entry { return slices.Delete(es, i, i+1) }
+	}
+	add := func(e timeline.Entry) edit {
+		return func(es []timeline.Entry) []timeline.Entry { return append(es, e) }
+	}
+	cases := []struct {
+		name string
+		edit edit
+		opts []Option
+		ok   bool
+		// want maps a line label to its status and (when set) its exact text.
+		want map[string][2]string
+	}{{
+		name: "as predicted",
+		ok:   true,
+		want: map[string][2]string{"restart 2": {"matched", "restart 2 at +2m45s, predicted +2m40s…+2m50s"}},
+	}, {
+		name: "restart late: back-off longer than the model",
+		edit: replace(8, seen(timeline.Started, 2, 212)),
+		want: map[string][2]string{"restart 2": {"late", "restart 2 came at +3m32s, predicted +2m40s…+2m50s (42 s late: back-off longer than the model)"}},
+	}, {
+		name: "one second either side is the API's resolution, not a miss",
+		edit: replace(8, seen(timeline.Started, 2, 171)),
+		ok:   true,
+		want: map[string][2]string{"restart 2": {"matched", ""}},
+	}, {
+		name: "probe failure early",
+		edit: replace(1, seen(timeline.ProbeFailed, 0, 50, warn(liveness))),
+		want: map[string][2]string{"Liveness probe failure 1": {"early", "Liveness probe failure 1 came at +50s, predicted +58s…+1m2s (8.0 s early: the app failed sooner than the model)"}},
+	}, {
+		name: "kill not observed, after earlier kills: the event spam filter is a suspect",
+		edit: drop(7),
+		want: map[string][2]string{"Killing #1": {"missing", "predicted Killing #1 at +2m38s…+2m42s was not observed (the kubelet sends at most 25 events of one type about a pod, then one per 5 minutes, so it may have been dropped)"}},
+	}, {
+		name: "first kill not observed: no hint",
+		edit: drop(4),
+		want: map[string][2]string{"Killing #0": {"missing", "predicted Killing #0 at +1m18s…+1m22s was not observed"}},
+	}, {
+		name: "an extra restart",
+		edit: add(seen(timeline.Started, 3, 300)),
+		want: map[string][2]string{"restart 3": {"unexpected", "restart 3 at +5m0s was not predicted"}},
+	}, {
+		name: "exit code differs: SIGTERM ignored, SIGKILL after the grace period",
+		edit: replace(5, seen(timeline.Terminated, 0, 80, exit(137, "Error"))),
+		want: map[string][2]string{"exit of instance #0": {"different", "exit of instance #0 at +1m20s exited 137 (Error), predicted 143 (Error)"}},
+	}, {
+		name: "horizon: later predictions are not yet due, later observations ignored",
+		edit: add(seen(timeline.Started, 3, 300)),
+		opts: []Option{Until(sec(100))},
+		ok:   true,
+		want: map[string][2]string{
+			"Killing #1": {"not-yet-due", "Killing #1 predicted at +2m38s…+2m42s is not due yet"},
+			"restart 2":  {"not-yet-due", ""},
+		},
+	}, {
+		name: "readiness failures do not stand in for liveness failures",
+		edit: replace(1, seen(timeline.ProbeFailed, 0, 60, warn(readiness))),
+		want: map[string][2]string{"Liveness probe failure 3": {"missing", ""}},
+	}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			obs := seedObserved()
+			if c.edit != nil {
+				obs = c.edit(obs)
+			}
+			r := Compare(seedPredicted(), timeline.Timeline{Entries: obs}, c.opts...)
+			if r.OK() != c.ok {
+				t.Errorf("OK() = %v, want %v\n%s", r.OK(), c.ok, r)
+			}
+			for lbl, w := range c.want {
+				m, found := line(r, lbl)
+				if !found {
+					t.Errorf("no line %q in\n%s", lbl, r)
+					continue
+				}
+				if string(m.Status) != w[0] || (w[1] != "" && m.Text != w[1]) {
+					t.Errorf("line %q = %s %q,\nwant %s %q", lbl, m.Status, m.Text, w[0], w[1])
+				}
+			}
+		})
+	}
+}
+
+func line(r Result, label string) (Match, bool) {
+	for _, m := range r.Lines {
+		if m.Label == label {
+			return m, true
+		}
+	}
+	return Match{}, false
+}
+
+// A CrashLoopBackOff is matched to the waiting state, not to one of the
+// repeated BackOff events.
+func TestCompareBackOffPrefersWaitingState(t *testing.T) {
+	p := timeline.Timeline{Entries: []timeline.Entry{pred(timeline.BackOff, 6, 560, 562)}}
+	o := timeline.Timeline{Entries: []timeline.Entry{
+		seen(timeline.BackOff, 6, 560, warn("Back-off restarting failed container test2 in pod seed_drill(u)")),
+		seen(timeline.BackOff, 6, 561, func(e *timeline.Entry) { e.Reason = "CrashLoopBackOff" }),
+		seen(timeline.BackOff, 6, 575, warn("Back-off restarting failed container test2 in pod seed_drill(u)")),
+	}}
+	r := Compare(p, o)
+	if !r.OK() || r.Lines[0].Observed.Reason != "CrashLoopBackOff" {
+		t.Errorf("want the waiting state matched:\n%s", r)
+	}
+}
+
+func TestResultStringAndJSON(t *testing.T) {
+	obs := seedObserved()
+	obs[8] = seen(timeline.Started, 2, 212)
+	obs = append(obs, seen(timeline.Started, 3, 300))
+	r := Compare(seedPredicted(), timeline.Timeline{Entries: obs})
+	want := `                          predicted      observed
+container start           +0s…+2s        +1s     ok
+Liveness probe failure 1  +58s…+1m2s     +1m0s   ok
+Liveness probe failure 2  +1m8s…+1m12s   +1m10s  ok
+Liveness probe failure 3  +1m18s…+1m22s  +1m20s  ok
+Killing #0                +1m18s…+1m22s  +1m20s  ok
+exit of instance #0       +1m18s…+1m23s  +1m20s  ok, exit 143 (Error)
+restart 1                 +1m19s…+1m24s  +1m21s  ok
+Killing #1                +2m38s…+2m42s  +2m40s  ok
+restart 2                 +2m40s…+2m50s  +3m32s  42 s late
+restart 3                 -              +5m0s   not predicted
+2 of 10 not as predicted:
+  - restart 2 came at +3m32s, predicted +2m40s…+2m50s (42 s late: back-off longer than the model)
+  - restart 3 at +5m0s was not predicted
+`
+	if diff := cmp.Diff(want, r.String()); diff != "" {
+		t.Errorf("String() (-want +got):\n%s", diff)
+	}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"mismatched":2`, `"status":"late"`, `"off":42000000000`} {
+		if !strings.Contains(string(raw), s) {
+			t.Errorf("JSON lacks %s: %s", s, raw)
+		}
+	}
+}
