@@ -66,7 +66,10 @@ func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, err
 	if err != nil {
 		return nil, err
 	}
-	limit := 2*o.horizon + 10*time.Minute
+	// Runs whose ties went the other way lag the nominal one by up to a
+	// back-off or two; they are simulated far enough to give every entry
+	// of the horizon its window.
+	limit := o.horizon + 2*k.MaxContainerRestartPeriod + 2*k.SyncFrequency + time.Minute
 	recs := windowed(runAll(d, k, limit, false), o.horizon, k.TimestampSlack)
 	p := &Prediction{Horizon: o.horizon}
 	p.Unpredictable, recs = p.unpredictable(d, k, recs, limit)
