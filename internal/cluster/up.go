@@ -105,6 +105,7 @@ func (p *Provider) kindCreate(ctx context.Context, c *config, kc *v1alpha4.Clust
 	case <-ctx.Done():
 		_ = p.delete(status)
 		<-done
+		_ = p.delete(status) // whatever kind made after the first delete
 		return ctx.Err()
 	}
 }
@@ -179,5 +180,8 @@ func (p *Provider) cleanup(status *cli.Status) {
 
 // broken wraps an error about an existing cluster that cannot be used.
 func broken(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return err // interrupted, not broken
+	}
 	return fmt.Errorf("cluster %s exists but cannot be used (%w); %s", Name, err, fixBroken)
 }
