@@ -116,22 +116,35 @@ func respond(p *process, a app, ps *probeSpec, t time.Duration) (out outcome, ef
 // answer applies the fault's verdict (engine.go requestVerdict) and then the
 // health check (server/health.go check) to a counted request.
 func answer(p *process, a app, ps *probeSpec, out outcome) outcome {
-	health := ps.handler == grpcCheck || ps.path == scenarios.HealthzPath
-	if p.began {
-		switch a.fault {
-		case scenarios.FaultFailAfter:
-			return failWith(out, ps, 500)
-		case scenarios.FaultHang, scenarios.FaultDeadlock:
-			return timeoutOutcome(out, ps)
-		case scenarios.FaultCrash:
-			out.fail = eof
-			return out
-		case scenarios.FaultGRPC:
-			if ps.handler == grpcCheck {
-				return failWith(out, ps, 500)
-			}
-		}
+	if o, decided := faultVerdict(p, a, ps, out); decided {
+		return o
 	}
+	return healthCheck(a, ps, out)
+}
+
+// faultVerdict is what a begun counted fault does to any request.
+func faultVerdict(p *process, a app, ps *probeSpec, out outcome) (outcome, bool) {
+	if !p.began {
+		return out, false
+	}
+	switch a.fault {
+	case scenarios.FaultFailAfter:
+		return failWith(out, ps, 500), true
+	case scenarios.FaultHang, scenarios.FaultDeadlock:
+		return timeoutOutcome(out, ps), true
+	case scenarios.FaultCrash:
+		out.fail = eof
+		return out, true
+	case scenarios.FaultGRPC:
+		return failWith(out, ps, 500), ps.handler == grpcCheck
+	}
+	return out, false
+}
+
+// healthCheck: flaky fails any request; the anti-pattern faults live in
+// /healthz (and gRPC health) only.
+func healthCheck(a app, ps *probeSpec, out outcome) outcome {
+	health := ps.handler == grpcCheck || ps.path == scenarios.HealthzPath
 	switch {
 	case a.fault == scenarios.FaultFlaky && a.p > 0:
 		return failWith(out, ps, 500) // every request fails: the bound of flaky.go

@@ -4,8 +4,6 @@ import (
 	"testing"
 	"time"
 
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
 	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/scenarios"
 )
@@ -36,7 +34,7 @@ func TestCatalogAgrees(t *testing.T) {
 // horizonFor is the longest offset the expectations mention, plus a minute.
 func horizonFor(x scenarios.Expect) time.Duration {
 	h := 5 * time.Minute
-	for _, d := range []time.Duration{within(x.Restarts), dOf(x.NoRestartsFor), dOf(x.NotReadyWithin)} {
+	for _, d := range []time.Duration{within(x.Restarts), durationOf(x.NoRestartsFor), durationOf(x.NotReadyWithin)} {
 		h = max(h, d+time.Minute)
 	}
 	return h
@@ -77,11 +75,4 @@ func checkExpect(t *testing.T, p *Prediction, x scenarios.Expect) {
 			t.Errorf("expects NotReady within %v; predicted %v", d.Duration, nr)
 		}
 	}
-}
-
-func dOf(d *metav1.Duration) time.Duration {
-	if d == nil {
-		return 0
-	}
-	return d.Duration
 }

@@ -1,12 +1,14 @@
 package predict
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/probedrill/probedrill/scenarios"
@@ -92,20 +94,28 @@ func resolve(s *scenarios.Scenario) (*drill, error) {
 	if g := s.Pod.TerminationGracePeriodSeconds; g != nil {
 		d.grace = time.Duration(*g) * time.Second
 	}
+	d.probes, err = resolveProbes(s.Pod, a.port)
+	return d, err
+}
+
+// resolveProbes returns the pod's probes in the order prober_manager.go
+// AddPod starts their workers: startup, readiness, liveness.
+func resolveProbes(pod scenarios.Pod, appPort int32) ([]*probeSpec, error) {
+	var out []*probeSpec
 	for _, p := range []struct {
 		typ   probeType
 		probe *corev1.Probe
-	}{{startup, s.Pod.StartupProbe}, {readiness, s.Pod.ReadinessProbe}, {liveness, s.Pod.LivenessProbe}} {
+	}{{startup, pod.StartupProbe}, {readiness, pod.ReadinessProbe}, {liveness, pod.LivenessProbe}} {
 		if p.probe == nil {
 			continue
 		}
-		ps, err := resolveProbe(p.typ, p.probe, a.port)
+		ps, err := resolveProbe(p.typ, p.probe, appPort)
 		if err != nil {
 			return nil, err
 		}
-		d.probes = append(d.probes, ps)
+		out = append(out, ps)
 	}
-	return d, nil
+	return out, nil
 }
 
 // resolveProbe applies the probe defaults: timeout 1 s, period 10 s,
@@ -120,28 +130,33 @@ func resolveProbe(t probeType, p *corev1.Probe, appPort int32) (*probeSpec, erro
 		d := time.Duration(*g) * time.Second
 		ps.grace = &d
 	}
-	switch {
-	case p.HTTPGet != nil:
-		ps.handler, ps.port = httpGet, resolvePort(p.HTTPGet.Port, appPort)
-		if p.HTTPGet.Path != "" {
-			ps.path = p.HTTPGet.Path
-		}
-		ps.authorized = slices.ContainsFunc(p.HTTPGet.HTTPHeaders, func(h corev1.HTTPHeader) bool {
-			return h.Name == "Authorization" && h.Value == "Bearer "+appToken
-		})
-	case p.TCPSocket != nil:
-		ps.handler, ps.port = tcpSocket, resolvePort(p.TCPSocket.Port, appPort)
-	case p.GRPC != nil:
-		ps.handler, ps.port = grpcCheck, p.GRPC.Port
-	case p.Exec != nil:
-		ps.handler = execAction
-	default:
-		return nil, fmt.Errorf("predict: the %s probe has no handler (set httpGet, tcpSocket, exec or grpc)", t)
-	}
 	if ps.initialDelay < 0 {
 		return nil, fmt.Errorf("predict: the %s probe's initialDelaySeconds %d is negative", t, ps.initialDelay)
 	}
-	return ps, nil
+	return ps, ps.setHandler(p.ProbeHandler, appPort)
+}
+
+// setHandler records how the probe reaches the container.
+func (ps *probeSpec) setHandler(h corev1.ProbeHandler, appPort int32) error {
+	switch {
+	case h.HTTPGet != nil:
+		ps.handler, ps.port = httpGet, resolvePort(h.HTTPGet.Port, appPort)
+		if h.HTTPGet.Path != "" {
+			ps.path = h.HTTPGet.Path
+		}
+		ps.authorized = slices.ContainsFunc(h.HTTPGet.HTTPHeaders, func(h corev1.HTTPHeader) bool {
+			return h.Name == "Authorization" && h.Value == "Bearer "+appToken
+		})
+	case h.TCPSocket != nil:
+		ps.handler, ps.port = tcpSocket, resolvePort(h.TCPSocket.Port, appPort)
+	case h.GRPC != nil:
+		ps.handler, ps.port = grpcCheck, h.GRPC.Port
+	case h.Exec != nil:
+		ps.handler = execAction
+	default:
+		return fmt.Errorf("predict: the %s probe has no handler (set httpGet, tcpSocket, exec or grpc)", ps.typ)
+	}
+	return nil
 }
 
 // resolvePort: a named port is faultyapp's (the renderer names it
@@ -181,30 +196,26 @@ func resolveApp(a scenarios.App) (app, error) {
 		return app{}, fmt.Errorf("predict: unknown fault %q (use one of %v)", a.Fault, scenarios.Faults())
 	}
 	r := app{fault: a.Fault, after: scenarios.DefaultAfter, exitCode: appExitCode, p: appFlakyP,
-		sigterm: a.OnSigterm, port: a.Port}
+		sigterm: cmp.Or(a.OnSigterm, scenarios.SigtermExit), port: cmp.Or(a.Port, scenarios.DefaultPort)}
 	if a.After != nil {
 		r.after = *a.After
-	}
-	if a.AfterTime != nil {
-		r.afterTime = a.AfterTime.Duration
 	}
 	if a.ExitCode != nil {
 		r.exitCode = int32(*a.ExitCode)
 	}
-	if a.Startup != nil {
-		r.startup = a.Startup.Duration
-	}
 	if a.P != nil {
 		r.p = *a.P
 	}
-	if r.sigterm == "" {
-		r.sigterm = scenarios.SigtermExit
-	}
-	if r.port == 0 {
-		r.port = scenarios.DefaultPort
-	}
+	r.afterTime, r.startup = durationOf(a.AfterTime), durationOf(a.Startup)
 	r.healthWall, r.oomAfter = resourceTimes(a)
 	return r, nil
+}
+
+func durationOf(d *metav1.Duration) time.Duration {
+	if d == nil {
+		return 0
+	}
+	return d.Duration
 }
 
 // resourceTimes derives the two faults that depend on limits. heavy-health

@@ -73,15 +73,20 @@ func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, err
 	recs := windowed(runAll(d, k, limit, false), o.horizon, k.TimestampSlack)
 	p := &Prediction{Horizon: o.horizon}
 	p.Unpredictable, recs = p.unpredictable(d, k, recs, limit)
+	p.add(recs, o.lang)
+	return p, nil
+}
+
+// add puts the records on the timeline with their Why in lang.
+func (p *Prediction) add(recs []record, lang Lang) {
 	for _, r := range recs {
 		why := r.why
 		if r.tie {
 			why = why.plus(whyTie())
 		}
-		r.e.Why = why.in(o.lang)
+		r.e.Why = why.in(lang)
 		p.Timeline.Add(r.e)
 	}
-	return p, nil
 }
 
 // Timeline is Predict's timeline with the default horizon, in English.

@@ -25,6 +25,17 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 		s.hold(inst, now, since, killSync, tie)
 		return
 	}
+	c := s.cause(inst, had, finished, since)
+	s.bo.next(finished, now)
+	if c.kind != causeWaited {
+		c.delay = s.bo.delay // the next delay
+	}
+	s.startNext(inst, now, c).tie = tie
+}
+
+// cause says why a start goes ahead, for its Why; had is whether a
+// back-off entry existed before this sync's GC.
+func (s *sim) cause(inst int, had bool, finished, since time.Duration) startCause {
 	c := startCause{kind: causeLongAgo, since: since}
 	switch {
 	case s.backOffs[inst]:
@@ -34,11 +45,7 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	case !s.bo.present:
 		c.kind = causeNoEntry
 	}
-	s.bo.next(finished, now)
-	if c.kind != causeWaited {
-		c.delay = s.bo.delay // the next delay
-	}
-	s.startNext(inst, now, c).tie = tie
+	return c
 }
 
 // hold records the first hold-back of an instance and schedules the next
