@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"sigs.k8s.io/yaml"
@@ -22,7 +23,7 @@ func FuzzParse(f *testing.F) {
 	f.Add("mine.yaml", []byte(minimal))
 	f.Add("", []byte("{}"))
 	f.Fuzz(func(t *testing.T, file string, data []byte) {
-		s, err := Parse(file, data)
+		s, err := parseWithin(t, file, data, 5*time.Second)
 		if err != nil {
 			_ = err.Error() // building the message must not panic either
 			return
@@ -39,4 +40,25 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("round trip changed the scenario (-first +second):\n%s", d)
 		}
 	})
+}
+
+// parseWithin fails the fuzz run when Parse takes too long: the fuzzer
+// cannot tell a hang from slow progress, so a slow input is a crasher too.
+func parseWithin(t *testing.T, file string, data []byte, limit time.Duration) (*Scenario, error) {
+	type result struct {
+		s   *Scenario
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := Parse(file, data)
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.s, r.err
+	case <-time.After(limit):
+		t.Fatalf("Parse(%q) took more than %s on:\n%q", file, limit, data)
+		return nil, nil
+	}
 }

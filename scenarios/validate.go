@@ -15,7 +15,33 @@ const SlowAfter = 3 * time.Minute
 
 // Validate reports every problem at once, each naming the file, the field
 // and the fix. It is pure (no cluster) and expects SetDefaults to have run,
-// as Parse does. The error is an *InvalidError.
+// as Parse does. The error is an *InvalidError. It checks:
+//   - meta: name is a DNS label equal to the file name; one-line title;
+//     teach.en set; seed is a heading of the seed chapter, and then teach.zh
+//     is set too;
+//   - labels: from Labels(), no duplicates; the labels that follow from the
+//     content (seed, probe kinds, handlers, node-failure) present, and only
+//     then; slow when an expectation needs more than SlowAfter;
+//   - app: a known fault and SIGTERM mode; each fault flag only with the fault
+//     that reads it, in range, not negative; what a fault needs (startup,
+//     healthFile, dependency URL, a memory limit for leak); a counted fault
+//     has a probe that sends requests (or afterTime); the /healthz faults
+//     have a probe on /healthz;
+//   - pod: kind, names, restart policy (Always for a Deployment), grace >= 0;
+//   - each probe: exactly one handler; the API server's ranges and rules
+//     (successThreshold 1 for liveness and startup, no grace period on
+//     readiness); the port is app.port or "http"; no host; exec runs
+//     `/faultyapp check -file <healthFile>` with fault exec-file; grpc needs
+//     fault grpc;
+//   - expect: at least one; restarts possible at all (timing.go), and not
+//     sooner than min × the first possible restart; no calm that contradicts
+//     restarts; back-off, termination, container IDs and previous logs need
+//     restarts; lastTermination matches the fault and onSigterm (exit 143
+//     Error, drain 0 Completed, ignore 137 Error, leak 137 OOMKilled, crash
+//     its exit code); events use a known reason with its type, exactly one
+//     message form, known placeholders, the kubelet's wording, and a probe
+//     the pod has; notReadyWithin needs a readiness probe and a Service;
+//     nodeFailure fits the kind.
 func (s *Scenario) Validate() error {
 	ps := &problems{file: s.source()}
 	s.validateMeta(ps)

@@ -64,8 +64,11 @@ func (s *Scenario) validateFaultNeeds(ps *problems) {
 		ps.check(a.Startup != nil && a.Startup.Duration > 0, "app.startup",
 			"set how long the app takes to listen, e.g. 40s", "slow-start needs it")
 	case FaultExecFile:
-		ps.check(path.IsAbs(a.HealthFile), "app.healthFile", "use an absolute path, e.g. /tmp/healthy",
-			"%q is not absolute", a.HealthFile)
+		// The root filesystem is read-only; the renderer mounts an emptyDir
+		// on the file's directory, which therefore cannot be / itself.
+		ok := path.IsAbs(a.HealthFile) && path.Dir(path.Clean(a.HealthFile)) != "/"
+		ps.check(ok, "app.healthFile", "use an absolute path in a directory of its own, e.g. /tmp/healthy",
+			"%q is not absolute or sits in /", a.HealthFile)
 	case FaultDependency:
 		u, err := url.Parse(a.Dependency)
 		ok := err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""

@@ -124,6 +124,9 @@ func TestValidate(t *testing.T) {
 		}, []string{"app.fault: fail-after begins after 5 requests, but no probe sends any; add an httpGet probe"}},
 		{"flag of another fault", func(s *Scenario) { s.App.ExitCode = ptr(3) },
 			[]string{"app.exitCode: only used by fault crash, not fail-after; remove it"}},
+		{"health file in /", func(s *Scenario) {
+			s.App = App{Fault: FaultExecFile, AfterTime: dur(10 * time.Second), HealthFile: "/healthy"}
+		}, []string{`app.healthFile: "/healthy" is not absolute or sits in /`}},
 		{"leak without limit", func(s *Scenario) { s.App = App{Fault: FaultLeak} },
 			[]string{"app.resources.limits.memory: leak without a memory limit"}},
 		{"negative durations", func(s *Scenario) {

@@ -53,7 +53,7 @@ func healthDir(s *scenarios.Scenario) (string, bool) {
 	if s.App.Fault != scenarios.FaultExecFile {
 		return "", false
 	}
-	return path.Dir(s.App.HealthFile), true
+	return path.Dir(path.Clean(s.App.HealthFile)), true
 }
 
 func container(s *scenarios.Scenario, opts Options) corev1.Container {
