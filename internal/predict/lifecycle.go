@@ -34,10 +34,13 @@ type termination struct {
 // killTermination: the runtime sends SIGTERM, waits the grace period, then
 // SIGKILL (kuberuntime_container.go killContainer, setTerminationGracePeriod:
 // the probe's terminationGracePeriodSeconds if set, else the pod's; never
-// below minimumGracePeriodInSeconds = 2).
+// below minimumGracePeriodInSeconds = 2). restartPolicy Never is different:
+// with no container left to keep or start, computePodActions sets KillPod,
+// and SyncPod kills the whole pod with reason unknown — so the pod's grace
+// period applies, and the Killing event says "Stopping container <name>".
 func (s *sim) killTermination(p *process, typ probeType) (termination, time.Duration) {
 	grace := s.d.grace
-	if ps := s.d.probe(typ); ps != nil && ps.grace != nil {
+	if ps := s.d.probe(typ); ps != nil && ps.grace != nil && s.restarts() {
 		grace = *ps.grace
 	}
 	grace = max(grace, minGrace)
@@ -54,6 +57,10 @@ func (s *sim) killTermination(p *process, typ probeType) (termination, time.Dura
 	return t, grace
 }
 
+// restarts is computePodActions' restart: a killed container is started
+// again unless restartPolicy is Never.
+func (s *sim) restarts() bool { return s.d.policy != corev1.RestartPolicyNever }
+
 // onKill is the sync that acts on a liveness or startup failure
 // (kuberuntime_manager.go computePodActions → SyncPod: kill, then start).
 func (s *sim) onKill(e *event) {
@@ -63,16 +70,15 @@ func (s *sim) onKill(e *event) {
 	}
 	s.podSync(e.at) // the status built first may trigger a readiness probe
 	term, grace := s.killTermination(p, e.typ)
-	msg := fmt.Sprintf("Container %s failed %s probe", s.d.container, lower(e.typ))
-	if s.d.policy != corev1.RestartPolicyNever {
-		msg += ", will be restarted"
+	msg, why := fmt.Sprintf("Container %s failed %s probe, will be restarted", s.d.container, lower(e.typ)), whyKilling(s.d.probe(e.typ), grace)
+	if !s.restarts() {
+		msg, why = "Stopping container "+s.d.container, why.plus(whyNever())
 	}
 	if ok, note := s.recorded(false, e.at); ok {
-		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg},
-			e.typ, whyKilling(s.d.probe(e.typ), grace).plus(note))
+		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg}, e.typ, why.plus(note))
 	}
 	s.push(&event{kind: evExit, at: e.at + term.after, inst: e.inst, term: term})
-	if s.d.policy != corev1.RestartPolicyNever {
+	if s.restarts() {
 		s.push(&event{kind: evKillReturn, at: e.at + term.after + stopReturn, inst: e.inst})
 	}
 }

@@ -33,6 +33,7 @@ type predictCase struct {
 	want    []at
 	none    []timeline.Kind // kinds that must not appear at all
 	term    *scenarios.Termination
+	most    *int // at most this many restarts within the horizon
 }
 
 func TestPredictHandComputed(t *testing.T) {
@@ -53,6 +54,9 @@ func TestPredictHandComputed(t *testing.T) {
 				if got := p.Timeline.Of(k); len(got) > 0 {
 					t.Errorf("no %s expected, got %v", k, got[0])
 				}
+			}
+			if _, hi := p.RestartsAt(h); c.most != nil && hi > *c.most {
+				t.Errorf("up to %d restarts within %v, want at most %d", hi, h, *c.most)
 			}
 			if c.term != nil {
 				if got, ok := p.Termination(0); !ok || got != *c.term {
@@ -144,12 +148,16 @@ func handComputed() []predictCase {
 		}),
 		want: []at{{timeline.Terminated, 0, 82.25, ""}},
 	}, {
-		// restartPolicy Never: the kill is final.
-		name: "restartPolicy Never", s: with(seed("exit"), func(s *scenarios.Scenario) {
+		// restartPolicy Never: nothing is left to keep or start, so
+		// computePodActions sets KillPod and SyncPod kills the whole pod with
+		// reason unknown: the event says "Stopping container", and the pod's
+		// 30 s grace applies, not the probe's 5 s.
+		name: "restartPolicy Never", s: with(seed("ignore"), func(s *scenarios.Scenario) {
 			s.Pod.RestartPolicy = corev1.RestartPolicyNever
+			s.Pod.LivenessProbe.TerminationGracePeriodSeconds = ptr(int64(5))
 		}),
-		want: []at{{timeline.Killing, 0, 80.25, "Container test2 failed liveness probe"}},
-		none: []timeline.Kind{timeline.BackOff},
+		want: []at{{timeline.Killing, 0, 80.25, "Stopping container test2"}, {timeline.Terminated, 0, 110.25, ""}},
+		none: []timeline.Kind{timeline.BackOff}, most: ptr(0),
 	}, {
 		// crash: the 6th request (a probe) makes faultyapp exit with -exit-code.
 		// The PLEG sees it (0.5 s); there is no back-off entry yet, so the
@@ -208,7 +216,7 @@ func handComputed() []predictCase {
 			s.Pod.ReadinessProbe = httpProbe("/", 5, 3, 0)
 		}),
 		want: []at{{timeline.Ready, 0, 1.5, ""}, {timeline.NotReady, 0, 36.5, ""}},
-		none: []timeline.Kind{timeline.Killing},
+		none: []timeline.Kind{timeline.Killing}, most: ptr(0),
 	}, {
 		// Readiness requests count too: readiness at 1.5, 11.5, 21.5 and
 		// liveness at 10.2, 20.2 spend the five good answers, so liveness
@@ -264,6 +272,6 @@ func handComputed() []predictCase {
 		term: &scenarios.Termination{Reason: "OOMKilled", ExitCode: 137},
 	}, {
 		name: "healthy app", s: scenario("none", -1, "exit", httpProbe("/", 0, 0, 0)), horizon: 15 * time.Minute,
-		none: []timeline.Kind{timeline.Killing, timeline.ProbeFailed, timeline.Terminated},
+		none: []timeline.Kind{timeline.Killing, timeline.ProbeFailed, timeline.Terminated}, most: ptr(0),
 	}}
 }

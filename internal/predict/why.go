@@ -220,3 +220,8 @@ func whySpam(warning bool) phrase {
 	return say(" (the 25th %s event for this pod: the kubelet's event spam filter now lets through one every 5 minutes)",
 		"（本 Pod 的第 25 个 %s 事件：kubelet 的事件防刷过滤器此后每 5 分钟只放行一个）", kind)
 }
+
+func whyNever() phrase {
+	return say("; restartPolicy Never leaves nothing to run, so the kubelet kills the whole pod (the pod's grace period, event \"Stopping container\")",
+		"；restartPolicy 为 Never，没有需要运行的容器，kubelet 终止整个 Pod（使用 Pod 的宽限期，事件为 \"Stopping container\"）")
+}
