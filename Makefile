@@ -65,3 +65,22 @@ up: deps images image-faultyapp bin/probedrill ## start Docker if needed, build 
 down: bin/probedrill ## delete the cluster (starts the Docker engine first if it died)
 	bash images/deps.sh engine
 	bin/probedrill down
+
+# --- faultyapp (faultyapp/, images/faultyapp/) ------------------------------------
+
+# The faultyapp image the scenarios' pods run (internal/render.DefaultImage).
+FAULTYAPP_IMAGE := probedrill/faultyapp:v0.1.0
+
+.PHONY: faultyapp
+faultyapp: ## build the static faultyapp binary: _out/faultyapp/faultyapp
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-s -w" -o $(OUT)/faultyapp/faultyapp ./faultyapp
+
+.PHONY: image-faultyapp
+image-faultyapp: faultyapp ## build the faultyapp image FROM scratch, tagged FAULTYAPP_IMAGE (skipped with a message when no Docker engine runs)
+	bash images/faultyapp/build.sh $(FAULTYAPP_IMAGE) $(OUT)/faultyapp/faultyapp
+
+.PHONY: bench
+bench: ## faultyapp (fault none) vs a bare net/http handler: requests/s and their ratio (goal >= 0.9)
+	set -o pipefail; $(GO) test -run '^$$' -bench NoneVsBare -benchtime 20000x ./faultyapp | awk '{ print } \
+	  /^BenchmarkNoneVsBare/ { for (i = 2; i <= NF; i++) { m[$$i] = $$(i-1) } \
+	    printf "faultyapp/bare = %s (%s vs %s requests/s; goal >= 0.9)\n", m["ratio"], m["faultyapp-req/s"], m["bare-req/s"] }'
