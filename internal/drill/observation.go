@@ -1,0 +1,100 @@
+package drill
+
+import (
+	"context"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/observe"
+	"github.com/probedrill/probedrill/internal/verdict"
+)
+
+// previousLogs caches `logs --previous`: it changes only when a container
+// instance dies, so it is fetched again only when the restart count moves.
+type previousLogs struct {
+	restarts int32
+	text     string
+}
+
+// Observation is a snapshot of what the drill has seen so far, ready for
+// verdict.Check. final says the drill is over: what is pending then fails.
+func (d *Drill) Observation(ctx context.Context, final bool) verdict.Observation {
+	pod := d.obs.Pod()
+	obs := verdict.Observation{
+		Timeline:  d.obs.Timeline(),
+		Events:    d.obs.Events(),
+		Pod:       pod,
+		Elapsed:   d.obs.Elapsed(),
+		Final:     final,
+		Predicted: d.Predicted(),
+	}
+	if len(d.Scenario.Expect.PreviousLogs) > 0 && pod != nil {
+		obs.PreviousLogs = d.previousLogs(ctx)
+	}
+	return obs
+}
+
+// previousLogs returns the dead instance's log, refreshed after each restart.
+// A fetch error (the API server may not have the log yet) leaves the cache
+// as it was; the next snapshot tries again.
+func (d *Drill) previousLogs(ctx context.Context) string {
+	pod := d.obs.Pod()
+	n := d.obs.RestartCount()
+	if n == 0 || n == d.logs.restarts {
+		return d.logs.text
+	}
+	text, err := observe.PreviousLogs(ctx, d.cs, d.Namespace, pod.Name, d.Scenario.Pod.ContainerName)
+	if err == nil && text != "" {
+		d.logs = previousLogs{restarts: n, text: text}
+	}
+	return d.logs.text
+}
+
+// Findings checks the scenario's expectations against the current snapshot.
+func (d *Drill) Findings(ctx context.Context, final bool) []verdict.Finding {
+	return verdict.Check(d.Scenario, d.Observation(ctx, final))
+}
+
+// Comparison lines the predicted timeline up with the observed one, judging
+// only what is due by now.
+func (d *Drill) Comparison() verdict.Result {
+	return verdict.Compare(d.Predicted(), d.obs.Timeline(), verdict.Until(d.obs.Elapsed()))
+}
+
+// Settled reports whether no finding is pending.
+func Settled(fs []verdict.Finding) bool {
+	for _, f := range fs {
+		if f.Outcome == verdict.Pending {
+			return false
+		}
+	}
+	return true
+}
+
+// reevaluate is how often Wait re-checks expectations that depend on time
+// alone (e.g. "no restarts for 60 s") when the watch brings nothing new.
+const reevaluate = time.Second
+
+// Wait follows the drill until every expectation is decided or the deadline
+// passes, calling onChange (if not nil) after each new observation. It
+// returns the final findings; ctx cancellation ends it early with ctx's error.
+func (d *Drill) Wait(ctx context.Context, onChange func()) ([]verdict.Finding, error) {
+	tick := time.NewTicker(reevaluate)
+	defer tick.Stop()
+	for {
+		if fs := d.Findings(ctx, false); Settled(fs) && d.obs.Elapsed() > 0 {
+			return fs, nil
+		}
+		if d.obs.Elapsed() >= d.Deadline {
+			return d.Findings(ctx, true), nil
+		}
+		select {
+		case <-ctx.Done():
+			return d.Findings(context.WithoutCancel(ctx), true), ctx.Err()
+		case <-d.obs.Changes():
+			if onChange != nil {
+				onChange()
+			}
+		case <-tick.C:
+		}
+	}
+}

@@ -1,0 +1,124 @@
+// Package drill runs one scenario on a cluster: the one driver shared by the
+// Ginkgo suites and the CLI (demo, run, check). A Plan is everything that can
+// be known without a cluster — the validated scenario, its rendered objects
+// and the predicted timeline — so bad input fails before anything is created.
+// A Drill is a Plan started in a fresh namespace and watched by an observer.
+package drill
+
+import (
+	"fmt"
+	"time"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/internal/render"
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// settleMargin is added to the last predicted moment a drill waits for: the
+// watch needs a second or two to deliver the final change.
+const settleMargin = 10 * time.Second
+
+// Options tune a Plan.
+type Options struct {
+	// Image is the faultyapp image (render.DefaultImage when empty).
+	Image string
+	// Kubelet holds the cluster's kubelet facts for the predictor.
+	Kubelet predict.Kubelet
+	// Lang is the language of the predicted entries' explanations.
+	Lang predict.Lang
+}
+
+// Plan is a scenario ready to run: validated, rendered and predicted.
+type Plan struct {
+	Scenario   *scenarios.Scenario
+	Prediction *predict.Prediction
+	// Deadline is how long after pod creation the drill must watch before
+	// every expectation can be decided.
+	Deadline time.Duration
+	opts     Options
+}
+
+// Prepare validates, renders (as a dry run) and predicts s. Nothing touches a
+// cluster, so a bad scenario leaves nothing behind.
+func Prepare(s *scenarios.Scenario, opts Options) (*Plan, error) {
+	if _, err := render.Objects(s, render.Options{Image: opts.Image}); err != nil {
+		return nil, fmt.Errorf("prepare drill %s: %w", s.Name, err)
+	}
+	p, err := predict.Predict(s, opts.Kubelet, predict.WithLang(opts.Lang))
+	if err != nil {
+		return nil, fmt.Errorf("prepare drill %s: %w", s.Name, err)
+	}
+	return &Plan{Scenario: s, Prediction: p, Deadline: deadline(s, p), opts: opts}, nil
+}
+
+// objects renders the scenario into namespace.
+func (p *Plan) objects(namespace string) ([]runtime.Object, error) {
+	return render.Objects(p.Scenario, render.Options{Image: p.opts.Image, Namespace: namespace})
+}
+
+// Predicted is the predicted timeline cut at the deadline: what the drill
+// will be judged against.
+func (p *Plan) Predicted() timeline.Timeline {
+	out := timeline.Timeline{}
+	for _, e := range p.Prediction.Timeline.Entries {
+		if e.Latest <= p.Deadline {
+			out.Entries = append(out.Entries, e)
+		}
+	}
+	return out
+}
+
+// deadline is the latest moment any expectation of s needs: its explicit
+// durations, and for expectations without one, the predicted time of the
+// entry that proves them (the first restart, back-off or event of that kind).
+func deadline(s *scenarios.Scenario, p *predict.Prediction) time.Duration {
+	e := s.Expect
+	var d time.Duration
+	for _, md := range []*time.Duration{durationOf(e.Restarts), nilOr(e.NoRestartsFor), nilOr(e.NotReadyWithin)} {
+		if md != nil {
+			d = max(d, *md)
+		}
+	}
+	needs := map[timeline.Kind]bool{
+		timeline.Started: e.LastTermination != nil || e.NewContainerIDs || len(e.PreviousLogs) > 0,
+		timeline.BackOff: e.CrashLoopBackOff,
+	}
+	for _, ev := range e.Events {
+		needs[timeline.Kind(ev.Reason)] = true
+	}
+	for kind, needed := range needs {
+		if needed {
+			d = max(d, firstLatest(p.Timeline, kind))
+		}
+	}
+	return d + settleMargin
+}
+
+// firstLatest is the end of the window of the first entry of kind k that
+// proves something: for Started, the first restart.
+func firstLatest(t timeline.Timeline, k timeline.Kind) time.Duration {
+	for _, e := range t.Of(k) {
+		if k != timeline.Started || e.Instance > 0 {
+			return e.Latest
+		}
+	}
+	return 0
+}
+
+func durationOf(r *scenarios.RestartCount) *time.Duration {
+	if r == nil || r.Within == nil {
+		return nil
+	}
+	return &r.Within.Duration
+}
+
+func nilOr(d *metav1.Duration) *time.Duration {
+	if d == nil {
+		return nil
+	}
+	return &d.Duration
+}
