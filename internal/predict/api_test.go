@@ -43,6 +43,22 @@ func TestHelpers(t *testing.T) {
 	}
 }
 
+// TestWithRestarts: the horizon grows until the restarts asked for are in.
+func TestWithRestarts(t *testing.T) {
+	s := scenario("fail-after", 5, "ignore", httpProbe("/", 0, 0, 0))
+	p, err := Predict(s, Kubelet{}, WithHorizon(time.Minute), WithRestarts(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if by, err := p.RestartBy(3); err != nil || p.Horizon != 8*time.Minute {
+		t.Errorf("RestartBy(3) = %v, %v with horizon %v; want it found by doubling 1m to 8m", by, err, p.Horizon)
+	}
+	p, err = Predict(scenario("none", -1, "exit", nil), Kubelet{}, WithRestarts(1))
+	if err != nil || p.Horizon != maxHorizon {
+		t.Errorf("a healthy app: horizon %v, %v; want the %v cap", p.Horizon, err, maxHorizon)
+	}
+}
+
 // TestCrashLoopSchedule: a container that crashes at once is held back by
 // 10, 20, 40, 80, 160 and then 300 s (kubelet.go initialCrashLoopBackOff,
 // MaxContainerBackOff), each measured from its exit, never less, and at

@@ -34,9 +34,14 @@ type Prediction struct {
 	upper []timeline.Entry
 }
 
+// maxHorizon bounds WithRestarts: past it, what has not happened is not
+// going to be watched for.
+const maxHorizon = 4 * time.Hour
+
 type options struct {
-	horizon time.Duration
-	lang    Lang
+	horizon  time.Duration
+	restarts int
+	lang     Lang
 }
 
 // Option tunes Predict.
@@ -44,6 +49,10 @@ type Option func(*options)
 
 // WithHorizon sets how far ahead to predict (default DefaultHorizon).
 func WithHorizon(d time.Duration) Option { return func(o *options) { o.horizon = d } }
+
+// WithRestarts extends the horizon (doubling it, up to 4 hours) until n
+// restarts are predicted; combine it with DrillDuration(n).
+func WithRestarts(n int) Option { return func(o *options) { o.restarts = n } }
 
 // WithLang sets the language of the entries' Why (default English).
 func WithLang(l Lang) Option { return func(o *options) { o.lang = l } }
@@ -66,6 +75,17 @@ func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, err
 	if err != nil {
 		return nil, err
 	}
+	for {
+		p := predict(d, k, o)
+		if len(p.starts()) >= o.restarts || p.Unpredictable != "" || o.horizon >= maxHorizon {
+			return p, nil
+		}
+		o.horizon = min(2*o.horizon, maxHorizon)
+	}
+}
+
+// predict runs the model's grid once for o.horizon.
+func predict(d *drill, k Kubelet, o options) *Prediction {
 	// Runs whose ties went the other way lag the nominal one by up to a
 	// back-off or two; they are simulated far enough to give every entry
 	// of the horizon its window.
@@ -74,7 +94,7 @@ func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, err
 	p := &Prediction{Horizon: o.horizon}
 	p.Unpredictable, recs = p.unpredictable(d, k, recs, limit)
 	p.add(recs, o.lang)
-	return p, nil
+	return p
 }
 
 // add puts the records on the timeline with their Why in lang.

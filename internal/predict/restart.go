@@ -27,19 +27,17 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	}
 	c := s.cause(inst, had, finished, since)
 	s.bo.next(finished, now)
-	if c.kind != causeWaited {
-		c.delay = s.bo.delay // the next delay
-	}
+	c.next = s.bo.delay
 	s.startNext(inst, now, c).tie = tie
 }
 
 // cause says why a start goes ahead, for its Why; had is whether a
 // back-off entry existed before this sync's GC.
 func (s *sim) cause(inst int, had bool, finished, since time.Duration) startCause {
-	c := startCause{kind: causeLongAgo, since: since}
+	c := startCause{kind: causeLongAgo, since: since, was: s.bo.delay}
 	switch {
 	case s.backOffs[inst]:
-		c.kind, c.delay = causeWaited, s.bo.delay // the delay that held it
+		c.kind = causeWaited
 	case had && (!s.bo.present || s.bo.expired(finished)):
 		c.kind = causeExpired
 	case !s.bo.present:
@@ -57,7 +55,7 @@ func (s *sim) hold(inst int, now, since time.Duration, killSync, tie bool) {
 	if !s.backOffs[inst] {
 		s.backOffs[inst] = true
 		msg := fmt.Sprintf("back-off %v restarting failed container=%s pod={pod}_{namespace}({uid})", s.bo.delay, s.d.container)
-		r := s.emit(timeline.Entry{Kind: timeline.BackOff, At: now, Instance: inst, Message: msg}, 0, whyBackOff(since, s.bo.delay))
+		r := s.emit(timeline.Entry{Kind: timeline.BackOff, At: now, Instance: inst, Message: msg}, 0, whyBackOff(since, s.bo.delay, killSync))
 		r.tie = tie
 	}
 	next := s.procs[inst].exitAt + s.p.statusDelay

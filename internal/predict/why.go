@@ -129,16 +129,24 @@ func whyKilling(ps *probeSpec, grace time.Duration) phrase {
 
 func lower(t probeType) string { return [...]string{"liveness", "readiness", "startup"}[t] }
 
-func whyBackOff(since, delay time.Duration) phrase {
-	return say("CrashLoopBackOff: the last exit was only %v ago, less than the %v back-off, so the kubelet waits",
-		"CrashLoopBackOff：距上次退出仅 %v，小于 %v 的回退时间，kubelet 等待", since.Round(time.Second), delay)
+// whyBackOff: in the kill's own sync the check is against the container
+// before the killed one; in later syncs against the one that just exited.
+func whyBackOff(since, delay time.Duration, killSync bool) phrase {
+	if killSync {
+		return say("CrashLoopBackOff: the container before this one exited only %v ago, less than the %v back-off, so the kubelet waits %v from this exit",
+			"CrashLoopBackOff：上一个容器仅在 %v 前退出，小于 %v 的回退时间，kubelet 从本次退出起等待 %v",
+			since.Round(time.Second), delay, delay)
+	}
+	return say("CrashLoopBackOff: the container exited %v ago, less than the %v back-off, so the kubelet waits",
+		"CrashLoopBackOff：容器在 %v 前退出，小于 %v 的回退时间，kubelet 等待", since.Round(time.Second), delay)
 }
 
 // startCause is why and how a restart went ahead, for its Why.
 type startCause struct {
-	kind  int // causeFirst … causeWaited
-	since time.Duration
-	delay time.Duration
+	kind  int           // causeFirst … causeWaited
+	since time.Duration // since the exit checked (the start, for causeWaited)
+	was   time.Duration // the back-off compared with since
+	next  time.Duration // the back-off after this start
 }
 
 const (
@@ -160,17 +168,18 @@ func whyStart(n int, c startCause) phrase {
 			"此前没有已退出的容器，doBackOff 无需等待：与终止在同一次同步中启动"))
 	case causeNoEntry:
 		return head.plus(say("no back-off is recorded yet, so it starts at once; the next back-off is %v",
-			"尚无回退记录，立即启动；下一次回退为 %v", c.delay))
+			"尚无回退记录，立即启动；下一次回退为 %v", c.next))
 	case causeExpired:
 		return head.plus(say("the container ran for more than 10 minutes, so the kubelet forgot its back-off: it starts at once, and the next back-off is %v again",
-			"容器运行超过 10 分钟，kubelet 已清除回退记录：立即启动，下一次回退重新从 %v 开始", c.delay))
+			"容器运行超过 10 分钟，kubelet 已清除回退记录：立即启动，下一次回退重新从 %v 开始", c.next))
 	case causeLongAgo:
-		return head.plus(say("the last exit was %v ago, not less than the back-off, so it starts at once; the back-off doubles to %v",
-			"距上次退出已 %v，不小于回退时间，立即启动；回退时间翻倍为 %v", c.since.Round(time.Second), c.delay))
+		return head.plus(say("the container before exited %v ago, not less than the %v back-off, so it starts at once; the back-off becomes %v",
+			"上一个容器在 %v 前退出，不小于 %v 的回退时间，立即启动；回退时间变为 %v",
+			c.since.Round(time.Second), c.was, c.next))
 	}
 	return head.plus(say("CrashLoopBackOff held it back: it runs %v after the exit (back-off %v, then the pod worker's next sync)",
 		"CrashLoopBackOff 使其延迟：退出 %v 后才运行（回退时间 %v，再加上 Pod worker 的下一次同步）",
-		c.since.Round(time.Second), c.delay))
+		c.since.Round(time.Second), c.was))
 }
 
 func whyTie() phrase {
