@@ -51,6 +51,7 @@
 // Windows: the simulation runs with each uncertain latency (Kubelet's
 // spans) at its smallest, usual and largest, alone and together, with
 // near-ties between a lifetime and a back-off resolved both ways; an
-// entry's window is the spread of its counterparts, widened by the API's
-// one-second timestamp resolution (TimestampSlack).
+// entry's window is the spread of its counterparts. Windows bound true
+// times: whoever compares them with API timestamps adds their one-second
+// resolution (internal/verdict does; Kubelet.TimestampSlack can too).
 package predict

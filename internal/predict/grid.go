@@ -8,8 +8,8 @@ import (
 // every uncertain latency at its usual value (the nominal run, which gives
 // At), and again with each at its smallest and largest, alone and all
 // together, with near-ties resolved both ways and the readiness trigger race
-// won and lost. An entry's window is the spread of its counterparts, widened
-// by the API's one-second timestamp resolution.
+// won and lost. An entry's window is the spread of its counterparts
+// (widened by Kubelet.TimestampSlack, 0 by default).
 
 // leakPercent is how much the leak's time to OOM may differ from the one
 // computed from -leak-rate and the memory limit: the baseline memory and the

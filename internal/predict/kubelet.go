@@ -74,8 +74,11 @@ type Kubelet struct {
 	// way in real life (probe and sync latencies vary by tens of ms), so the
 	// prediction keeps both outcomes in the window.
 	TieMargin time.Duration
-	// TimestampSlack widens every window: the API server's timestamps have
-	// one-second resolution (metav1.Time), and so does the pod's creation.
+	// TimestampSlack widens every window on both sides. Windows are the
+	// model's spread of true times; the API's one-second timestamps
+	// (metav1.Time) are the comparer's business (internal/verdict adds
+	// Resolution), so the default is 0. Set it when comparing observed
+	// offsets against the windows directly.
 	TimestampSlack time.Duration
 }
 
@@ -92,7 +95,6 @@ func DefaultKubelet() Kubelet {
 		RestartLatency:            Span{300 * time.Millisecond, 700 * time.Millisecond, 2 * time.Second},
 		StatusDelay:               Span{0, 500 * time.Millisecond, time.Second},
 		TieMargin:                 250 * time.Millisecond,
-		TimestampSlack:            time.Second,
 	}
 }
 
@@ -108,7 +110,6 @@ func (k Kubelet) withDefaults() Kubelet {
 	fill(&k.MaxContainerRestartPeriod, d.MaxContainerRestartPeriod)
 	fill(&k.SyncFrequency, d.SyncFrequency)
 	fill(&k.TieMargin, d.TieMargin)
-	fill(&k.TimestampSlack, d.TimestampSlack)
 	for _, s := range []struct{ v, def *Span }{
 		{&k.WorkerStart, &d.WorkerStart}, {&k.FirstStart, &d.FirstStart},
 		{&k.RestartLatency, &d.RestartLatency}, {&k.StatusDelay, &d.StatusDelay},
