@@ -1,0 +1,86 @@
+//go:build e2e
+
+package e2e_test
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/probedrill/probedrill/internal/drill"
+	"github.com/probedrill/probedrill/internal/observe"
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/internal/verdict"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// Named time budgets; the drill's own budget comes from the predictor.
+const (
+	// startupSlack covers what happens before the pod exists: namespace and
+	// object creation, and watch start.
+	startupSlack = 30 * time.Second
+	// teardownSlack covers cleanup and the failure dump.
+	teardownSlack = time.Minute
+	// pollEvery is how often Eventually re-reads the observer's in-memory
+	// snapshot (the observer itself is fed by watches, not polling).
+	pollEvery = time.Second
+)
+
+// specTimeout bounds one scenario's spec, computed while the tree is built
+// with the kubelet's defaults (a cluster with a shorter back-off cap only
+// finishes sooner).
+func specTimeout(s *scenarios.Scenario) time.Duration {
+	plan, err := drill.Prepare(s, drill.Options{Kubelet: predict.DefaultKubelet()})
+	if err != nil {
+		panic(fmt.Sprintf("scenario %s: %v", s.Name, err))
+	}
+	return plan.Deadline + startupSlack + teardownSlack
+}
+
+// runScenario is the one driver every table entry uses: deploy the scenario
+// in a fresh namespace, watch it until every expectation is decided, then
+// assert the expectations and the predicted timeline.
+func runScenario(ctx SpecContext, s *scenarios.Scenario) {
+	d := startDrill(ctx, s)
+	By(fmt.Sprintf("watching %s for up to %s", d.Namespace, d.Deadline))
+	Eventually(ctx, func() []verdict.Finding { return d.Findings(ctx, false) }).
+		WithTimeout(d.Deadline + startupSlack).WithPolling(pollEvery).
+		Should(BeSettled())
+	Expect(d.Findings(ctx, true)).To(AllPass(), "expectations of %s\n%s", s.Name, d.Comparison())
+	Expect(d.Comparison()).To(MatchPrediction())
+}
+
+// startDrill prepares and starts a drill, registering its cleanup and a dump
+// of everything a failure needs to be understood.
+func startDrill(ctx SpecContext, s *scenarios.Scenario) *drill.Drill {
+	plan, err := drill.Prepare(s, drill.Options{Kubelet: kubelet})
+	Expect(err).NotTo(HaveOccurred())
+	By(fmt.Sprintf("deploying %s (%s)", s.Name, s.Title))
+	d, err := plan.Start(ctx, clientset)
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(d.Cleanup, NodeTimeout(teardownSlack))
+	DeferOnFailure(func(ctx SpecContext) { dump(ctx, d) }, NodeTimeout(teardownSlack))
+	return d
+}
+
+// dump writes the pod status, its events as kubectl describe shows them, the
+// previous logs and the predicted vs observed timeline into the spec's report.
+func dump(ctx SpecContext, d *drill.Drill) {
+	obs := d.Observation(ctx, true)
+	var b strings.Builder
+	fmt.Fprintf(&b, "namespace %s, %s after pod creation\n\n", d.Namespace, obs.Elapsed.Round(time.Second))
+	if obs.Pod != nil {
+		for _, c := range obs.Pod.Status.ContainerStatuses {
+			fmt.Fprintf(&b, "container %s: restartCount %d, state %+v, lastState %+v\n", c.Name, c.RestartCount, c.State, c.LastTerminationState)
+		}
+	}
+	fmt.Fprintf(&b, "\nEvents:\n%s\n", observe.FormatEvents(obs.Events, time.Now()))
+	fmt.Fprintf(&b, "\nPredicted vs observed:\n%s\n", d.Comparison())
+	if obs.PreviousLogs != "" {
+		fmt.Fprintf(&b, "\nlogs --previous:\n%s\n", obs.PreviousLogs)
+	}
+	AddReportEntry("drill "+d.Scenario.Name, b.String())
+}

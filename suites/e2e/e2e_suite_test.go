@@ -1,0 +1,75 @@
+//go:build e2e
+
+// Package e2e_test asserts, on the real probedrill kind cluster, that every
+// scenario of the catalog does what its expectations and the predictor say:
+// restart counts, back-off gaps, exit codes and reasons, the kubelet's exact
+// event messages, new container IDs, `logs --previous`. One spec per
+// scenario, generated from the catalog, each in its own namespace, grouped by
+// concern (concerns_test.go). Run with `make e2e`.
+package e2e_test
+
+import (
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
+	"github.com/probedrill/probedrill/internal/cluster"
+	"github.com/probedrill/probedrill/internal/drill"
+	"github.com/probedrill/probedrill/internal/predict"
+)
+
+// readyTimeout bounds the suite's wait for Ready nodes and DNS.
+const readyTimeout = 2 * time.Minute
+
+// What every process of the suite shares: set once in SynchronizedBeforeSuite.
+var (
+	clientset kubernetes.Interface
+	settings  cluster.Settings
+	kubelet   predict.Kubelet
+)
+
+func TestE2E(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "probedrill e2e")
+}
+
+var _ = SynchronizedBeforeSuite(func(ctx SpecContext) {
+	c := connect(ctx)
+	By("waiting for Ready nodes and an answering DNS")
+	Expect(c.WaitReady(ctx, readyTimeout)).To(Succeed())
+	By("removing namespaces left by earlier drills")
+	removeDrillNamespaces(ctx, clientsetOf(c))
+}, func(ctx SpecContext) {
+	c := connect(ctx)
+	clientset, settings = clientsetOf(c), c.Settings
+	kubelet = predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod}
+})
+
+// connect finds the probedrill cluster; the suite refuses to run anywhere else.
+func connect(ctx SpecContext) *cluster.Cluster {
+	c, err := cluster.NewProvider().Get(ctx)
+	Expect(err).NotTo(HaveOccurred(), "the e2e suites run on the probedrill kind cluster: make up (or make e2e)")
+	Expect(cluster.Guard("", cluster.Context, false)).To(Succeed())
+	return c
+}
+
+func clientsetOf(c *cluster.Cluster) kubernetes.Interface {
+	cs, err := c.Clientset()
+	Expect(err).NotTo(HaveOccurred())
+	return cs
+}
+
+func removeDrillNamespaces(ctx SpecContext, cs kubernetes.Interface) {
+	list, err := cs.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: drill.LabelDrill})
+	Expect(err).NotTo(HaveOccurred())
+	for _, ns := range list.Items {
+		if ns.Status.Phase != corev1.NamespaceTerminating {
+			Expect(cs.CoreV1().Namespaces().Delete(ctx, ns.Name, metav1.DeleteOptions{})).To(Succeed())
+		}
+	}
+}
