@@ -12,6 +12,7 @@ help: ## show the targets
 .PHONY: test
 test: ## unit tests: go vet + go test (no cluster needed)
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./suites/...
 	$(GO) test ./...
 
 .PHONY: manifests
@@ -84,3 +85,24 @@ bench: ## faultyapp (fault none) vs a bare net/http handler: requests/s and thei
 	set -o pipefail; $(GO) test -run '^$$' -bench NoneVsBare -benchtime 20000x ./faultyapp | awk '{ print } \
 	  /^BenchmarkNoneVsBare/ { for (i = 2; i <= NF; i++) { m[$$i] = $$(i-1) } \
 	    printf "faultyapp/bare = %s (%s vs %s requests/s; goal >= 0.9)\n", m["ratio"], m["faultyapp-req/s"], m["bare-req/s"] }'
+
+# --- e2e (suites/, Ginkgo v2; see suites/README.md) ------------------------------
+
+# The e2e run wants the multi profile: the node-failure specs stop a worker.
+E2E_UP_FLAGS ?= --profile multi
+# Drills mostly wait on the kubelet, so many run side by side on two cores.
+E2E_PROCS ?= 16
+# Focus, e.g. make e2e E2E_LABELS='seed && !slow'
+E2E_LABELS ?=
+E2E_OUT := $(OUT)/e2e
+
+.PHONY: e2e
+e2e: ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUnit in _out/e2e
+	$(MAKE) up UP_FLAGS='$(E2E_UP_FLAGS)'
+	mkdir -p $(E2E_OUT)
+	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=60m \
+		--label-filter='$(E2E_LABELS)' --junit-report=junit.xml --json-report=report.json \
+		--output-dir=$(E2E_OUT) --keep-separate-reports=false ./suites/...
+
+.PHONY: check
+check: test e2e ## the README's test command: unit tests, then the full e2e on the real cluster
