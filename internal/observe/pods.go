@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -201,12 +202,10 @@ func (r *podRecord) observeReady(p *corev1.Pod) {
 			continue
 		}
 		f := readyFact{ready: c.Status == corev1.ConditionTrue, at: c.LastTransitionTime.Time}
-		for _, seen := range r.ready {
-			if seen == f {
-				return
-			}
+		seen := slices.ContainsFunc(r.ready, func(g readyFact) bool { return g.ready == f.ready && g.at.Equal(f.at) })
+		if !seen {
+			r.ready = append(r.ready, f)
 		}
-		r.ready = append(r.ready, f)
 	}
 }
 

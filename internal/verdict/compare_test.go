@@ -187,6 +187,20 @@ func TestCompareBackOffPrefersWaitingState(t *testing.T) {
 	}
 }
 
+// A Deployment drill follows a replacement pod; an unpredicted line names it.
+func TestCompareNamesTheReplacementPod(t *testing.T) {
+	onPod := func(pod string) func(*timeline.Entry) { return func(e *timeline.Entry) { e.Pod = pod } }
+	p := timeline.Timeline{Entries: []timeline.Entry{pred(timeline.Started, 0, 0, 2)}}
+	o := timeline.Timeline{Entries: []timeline.Entry{
+		seen(timeline.Started, 0, 1, onPod("web-a")),
+		seen(timeline.Started, 0, 352, onPod("web-b")),
+	}}
+	r := Compare(p, o)
+	if m, ok := line(r, "container start of pod web-b"); !ok || m.Status != Unexpected {
+		t.Errorf("want the replacement's start named and unexpected:\n%s", r)
+	}
+}
+
 func TestResultStringAndJSON(t *testing.T) {
 	obs := seedObserved()
 	obs[8] = seen(timeline.Started, 2, 212)

@@ -122,8 +122,22 @@ func (m *matcher) unexpected() []Match {
 			continue
 		}
 		l := label(o, 0)
+		if m.manyPods() {
+			l += " of pod " + o.Pod
+		}
 		out = append(out, Match{Status: Unexpected, Label: l, Observed: &o,
 			Text: fmt.Sprintf("%s at %s was not predicted", l, timeline.Offset(o.At))})
 	}
 	return out
+}
+
+// manyPods reports whether the observed timeline follows more than one pod
+// (a Deployment drill): then an unpredicted line names its pod.
+func (m *matcher) manyPods() bool {
+	for _, o := range m.obs {
+		if o.Pod != m.obs[0].Pod {
+			return true
+		}
+	}
+	return false
 }
