@@ -32,9 +32,11 @@ func seen(k timeline.Kind, inst, at int, f ...func(*timeline.Entry)) timeline.En
 	return e
 }
 
-func msg(m string) func(*timeline.Entry)  { return func(e *timeline.Entry) { e.Message = m } }
-func warn(m string) func(*timeline.Entry) { return func(e *timeline.Entry) { e.Message, e.Type = m, "Warning" } }
-func normal(e *timeline.Entry)            { e.Type = "Normal" }
+func msg(m string) func(*timeline.Entry) { return func(e *timeline.Entry) { e.Message = m } }
+func warn(m string) func(*timeline.Entry) {
+	return func(e *timeline.Entry) { e.Message, e.Type = m, "Warning" }
+}
+func normal(e *timeline.Entry) { e.Type = "Normal" }
 func exit(code int32, reason string) func(*timeline.Entry) {
 	return func(e *timeline.Entry) { e.ExitCode, e.Reason = timeline.Int32(code), reason }
 }
