@@ -126,3 +126,30 @@ func TestFailedStartLeavesNoNamespace(t *testing.T) {
 		t.Errorf("a failed start left namespace %s behind", list.Items[0].Name)
 	}
 }
+
+func TestPreferNodeIsAPreferenceNotARequirement(t *testing.T) {
+	s, err := scenarios.Get("seed-deployment-node-failure")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prepare(s, Options{PreferNode: "probedrill-worker"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	objs, err := p.objects("ns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := podSpecOf(objs[0])
+	if spec == nil {
+		t.Fatalf("first object %T has no pod template", objs[0])
+	}
+	na := spec.Affinity.NodeAffinity
+	if na.RequiredDuringSchedulingIgnoredDuringExecution != nil {
+		t.Errorf("required node affinity would keep a replacement off the other nodes")
+	}
+	got := na.PreferredDuringSchedulingIgnoredDuringExecution[0].Preference.MatchExpressions[0].Values
+	if len(got) != 1 || got[0] != "probedrill-worker" {
+		t.Errorf("preferred node %v, want probedrill-worker", got)
+	}
+}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"time"
 
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
@@ -30,6 +32,10 @@ type Options struct {
 	Kubelet predict.Kubelet
 	// Lang is the language of the predicted entries' explanations.
 	Lang predict.Lang
+	// PreferNode asks the scheduler to place the pod on this node, without
+	// forbidding others: node failure drills stop that node, and a
+	// Deployment's replacement must still fit elsewhere.
+	PreferNode string
 }
 
 // Plan is a scenario ready to run: validated, rendered and predicted.
@@ -57,7 +63,36 @@ func Prepare(s *scenarios.Scenario, opts Options) (*Plan, error) {
 
 // objects renders the scenario into namespace.
 func (p *Plan) objects(namespace string) ([]runtime.Object, error) {
-	return render.Objects(p.Scenario, render.Options{Image: p.opts.Image, Namespace: namespace})
+	objs, err := render.Objects(p.Scenario, render.Options{Image: p.opts.Image, Namespace: namespace})
+	if err != nil || p.opts.PreferNode == "" {
+		return objs, err
+	}
+	for _, o := range objs {
+		if spec := podSpecOf(o); spec != nil {
+			spec.Affinity = preferNode(p.opts.PreferNode)
+		}
+	}
+	return objs, nil
+}
+
+func podSpecOf(o runtime.Object) *corev1.PodSpec {
+	switch o := o.(type) {
+	case *corev1.Pod:
+		return &o.Spec
+	case *appsv1.Deployment:
+		return &o.Spec.Template.Spec
+	}
+	return nil
+}
+
+// preferNode is a preferred (not required) affinity to one node by name.
+func preferNode(name string) *corev1.Affinity {
+	term := corev1.NodeSelectorTerm{MatchExpressions: []corev1.NodeSelectorRequirement{{
+		Key: corev1.LabelHostname, Operator: corev1.NodeSelectorOpIn, Values: []string{name},
+	}}}
+	return &corev1.Affinity{NodeAffinity: &corev1.NodeAffinity{
+		PreferredDuringSchedulingIgnoredDuringExecution: []corev1.PreferredSchedulingTerm{{Weight: 100, Preference: term}},
+	}}
 }
 
 // Predicted is the predicted timeline cut at the deadline: what the drill
