@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"os"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -80,6 +82,20 @@ func TestCatalogIsQuickUnlessSlow(t *testing.T) {
 			if np.probe.PeriodSeconds > 5 && !slices.Contains(exact, s.Name) {
 				t.Errorf("%s: %s.periodSeconds %d; keep drills quick (2-5 s)", s.Name, np.field, np.probe.PeriodSeconds)
 			}
+		}
+	}
+}
+
+// TestCatalogHoldsOnlyYAML: go:embed takes catalog/*.yaml, so a .yml file
+// or a stray draft would be silently left out.
+func TestCatalogHoldsOnlyYAML(t *testing.T) {
+	entries, err := os.ReadDir("catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
+			t.Errorf("catalog/%s is not embedded: name scenario files <name>.yaml", e.Name())
 		}
 	}
 }

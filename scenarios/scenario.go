@@ -97,6 +97,12 @@ type Pod struct {
 	// Service, when true, puts a Service in front of the pod so readiness can be
 	// seen in its EndpointSlice.
 	Service bool `json:"service,omitempty"`
+	// UnreachableTolerationSeconds is how long the pod stays bound to a node
+	// that is NotReady or unreachable before it is evicted. Unset, the API
+	// server's DefaultTolerationSeconds plugin adds 300 s (the seed's describe
+	// shows "node.kubernetes.io/unreachable:NoExecute op=Exists for 300s");
+	// node-failure drills set it short. Rendered as NoExecute tolerations.
+	UnreachableTolerationSeconds *int64 `json:"unreachableTolerationSeconds,omitempty"`
 }
 
 // Expect lists what a suite asserts. Every field is optional; a scenario must

@@ -154,4 +154,9 @@ func (s *Scenario) validatePod(ps *problems) {
 	if g := p.TerminationGracePeriodSeconds; g != nil {
 		ps.check(*g >= 0, "pod.terminationGracePeriodSeconds", "use 0 or more seconds", "%d is negative", *g)
 	}
+	if u := p.UnreachableTolerationSeconds; u != nil {
+		ps.check(*u >= 0, "pod.unreachableTolerationSeconds", "use 0 or more seconds", "%d is negative", *u)
+		ps.check(s.Expect.NodeFailure != "", "pod.unreachableTolerationSeconds", "remove it, or expect a nodeFailure",
+			"only matters when the node fails")
+	}
 }

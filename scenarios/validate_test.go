@@ -154,6 +154,8 @@ func TestValidate(t *testing.T) {
 			[]string{"expect.backOffSchedule: needs at least 2 restarts; set expect.restarts.min to 2 or more"}},
 		{"notReady needs readiness and a Service", func(s *Scenario) { s.Expect.NotReadyWithin = dur(time.Minute) },
 			[]string{"expect.notReadyWithin: only a readiness probe makes a pod NotReady", "expect.notReadyWithin: leaving the endpoints needs a Service"}},
+		{"toleration without node failure", func(s *Scenario) { s.Pod.UnreachableTolerationSeconds = ptr(int64(10)) },
+			[]string{"pod.unreachableTolerationSeconds: only matters when the node fails; remove it, or expect a nodeFailure"}},
 		{"node failure of the wrong kind", func(s *Scenario) {
 			s.Expect.NodeFailure = NodeFailureRecreated
 			s.Labels = append(s.Labels, LabelNodeFailure)

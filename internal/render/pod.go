@@ -38,6 +38,7 @@ func podSpec(s *scenarios.Scenario, opts Options) corev1.PodSpec {
 	if g := s.Pod.TerminationGracePeriodSeconds; g != nil && *g != scenarios.DefaultGracePeriod {
 		spec.TerminationGracePeriodSeconds = g
 	}
+	spec.Tolerations = tolerations(s.Pod.UnreachableTolerationSeconds)
 	if dir, ok := healthDir(s); ok {
 		spec.Volumes = []corev1.Volume{{
 			Name:         tmpVolume,
@@ -46,6 +47,22 @@ func podSpec(s *scenarios.Scenario, opts Options) corev1.PodSpec {
 		spec.Containers[0].VolumeMounts = []corev1.VolumeMount{{Name: tmpVolume, MountPath: dir}}
 	}
 	return spec
+}
+
+// tolerations bound how long the pod outlives its node: the taint manager
+// evicts it once the node has been not-ready or unreachable this long.
+func tolerations(seconds *int64) []corev1.Toleration {
+	if seconds == nil {
+		return nil
+	}
+	var out []corev1.Toleration
+	for _, key := range []string{corev1.TaintNodeNotReady, corev1.TaintNodeUnreachable} {
+		out = append(out, corev1.Toleration{
+			Key: key, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoExecute,
+			TolerationSeconds: seconds,
+		})
+	}
+	return out
 }
 
 // healthDir is the directory exec-file writes to, if the fault is exec-file.

@@ -224,3 +224,19 @@ func TestService(t *testing.T) {
 		t.Errorf("service = %+v", svc.Spec)
 	}
 }
+
+func TestNodeFailureTolerations(t *testing.T) {
+	spec, _ := podSpecOf(t, objects(t, "seed-deployment-node-failure", Options{})[0])
+	if len(spec.Tolerations) != 2 {
+		t.Fatalf("tolerations = %+v, want not-ready and unreachable", spec.Tolerations)
+	}
+	for _, tol := range spec.Tolerations {
+		if tol.Effect != corev1.TaintEffectNoExecute || tol.TolerationSeconds == nil || *tol.TolerationSeconds != 10 {
+			t.Errorf("toleration %+v, want NoExecute for 10 s", tol)
+		}
+	}
+	spec, _ = podSpecOf(t, objects(t, "seed-http-500", Options{})[0])
+	if spec.Tolerations != nil {
+		t.Errorf("seed-http-500 has tolerations %+v; the API server adds the defaults", spec.Tolerations)
+	}
+}
