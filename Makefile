@@ -51,8 +51,10 @@ image-check: ## vet and unit-test the Go modules under images/, syntax-check the
 
 # --- cluster (internal/cluster, cmd/probedrill) ---------------------------------
 
-# Flags for `probedrill up`, e.g. make up UP_FLAGS='--profile multi'.
-UP_FLAGS ?=
+# Flags for `probedrill up`. The Makefile's one cluster is the multi profile
+# (control plane + 2 workers): the demo runs on it and the e2e node-failure
+# specs need it, so `make demo` then `make check` reuse the same cluster.
+UP_FLAGS ?= --profile multi
 
 .PHONY: bin/probedrill
 bin/probedrill: ## build the probedrill CLI (cached by go build)
@@ -88,8 +90,6 @@ bench: ## faultyapp (fault none) vs a bare net/http handler: requests/s and thei
 
 # --- e2e (suites/, Ginkgo v2; see suites/README.md) ------------------------------
 
-# The e2e run wants the multi profile: the node-failure specs stop a worker.
-E2E_UP_FLAGS ?= --profile multi
 # Drills mostly wait on the kubelet, so many run side by side on two cores.
 E2E_PROCS ?= 16
 # Focus, e.g. make e2e E2E_LABELS='seed && !slow'
@@ -98,7 +98,7 @@ E2E_OUT := $(OUT)/e2e
 
 .PHONY: e2e
 e2e: ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUnit in _out/e2e
-	$(MAKE) up UP_FLAGS='$(E2E_UP_FLAGS)'
+	$(MAKE) up
 	mkdir -p $(E2E_OUT)
 	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=60m \
 		--label-filter='$(E2E_LABELS)' --junit-report=junit.xml --json-report=report.json \
