@@ -90,7 +90,10 @@ func (d *Drill) Wait(ctx context.Context, onChange func()) ([]verdict.Finding, e
 		select {
 		case <-ctx.Done():
 			return d.Findings(context.WithoutCancel(ctx), true), ctx.Err()
-		case <-d.obs.Changes():
+		case _, open := <-d.obs.Changes():
+			if !open { // stopped by Cleanup: nothing more will be seen
+				return d.Findings(ctx, true), nil
+			}
 			if onChange != nil {
 				onChange()
 			}
