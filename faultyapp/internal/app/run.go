@@ -27,6 +27,7 @@ func Run(ctx context.Context, args []string, d Deps) error {
 		return err
 	}
 	a := &app{cfg: cfg, d: d, log: reqlog.New(d.Stdout), exits: make(chan int, 1)}
+	defer a.log.Flush() // the last lines must be out before os.Exit
 	return a.run(ctx)
 }
 

@@ -20,19 +20,28 @@ const (
 	maxAgent = 40
 )
 
-// Logger writes whole lines, each with one Write call, so that lines from
-// concurrent requests never interleave and a line is out of the process as
-// soon as it is logged: a SIGKILL (liveness kill, OOM) loses nothing.
+// Logger writes whole lines, in order, without a goroutine of its own:
+// the caller that finds no write in progress writes everything pending (its
+// own line and any that others added meanwhile), so under load many lines
+// share one write system call (group commit), and when idle every line is
+// written before its call returns. Lines never interleave, and a SIGKILL
+// (liveness kill, OOM) loses at most the lines of a write in progress.
 type Logger struct {
-	mu  sync.Mutex
-	out io.Writer
-	buf []byte // reused under mu: no allocation per line
-	now func() time.Time
+	mu       sync.Mutex
+	out      io.Writer
+	pending  []byte // lines not yet written
+	spare    []byte // the buffer of the last write, reused
+	line     []byte // scratch for building one line
+	flushing bool   // a caller is writing; it will take pending too
+	idle     *sync.Cond
+	now      func() time.Time
 }
 
 // New returns a Logger writing to out.
 func New(out io.Writer) *Logger {
-	return &Logger{out: out, now: time.Now, buf: make([]byte, 0, 256)}
+	l := &Logger{out: out, now: time.Now, line: make([]byte, 0, 256)}
+	l.idle = sync.NewCond(&l.mu)
+	return l
 }
 
 // Request is one line of the request log.
@@ -50,7 +59,6 @@ type Request struct {
 // `2026-01-02T15:04:05.123Z #6 GET / 500 from 10.244.0.1:53422 kube-probe/1.37`.
 func (l *Logger) Request(r Request) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	b := l.stamp()
 	b = append(b, " #"...)
 	b = strconv.AppendInt(b, r.N, 10)
@@ -72,15 +80,14 @@ func (l *Logger) Request(r Request) {
 		b = append(b, ' ')
 		b = appendCapped(b, a, maxAgent)
 	}
-	l.write(b)
+	l.add(b) // unlocks
 }
 
 // Event logs one line that is not a request: `<time> <msg>`.
 func (l *Logger) Event(msg string) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	b := append(l.stamp(), ' ')
-	l.write(append(b, msg...))
+	l.add(append(b, msg...)) // unlocks
 }
 
 // Eventf logs one event line built with fmt (events are rare: not hot).
@@ -88,16 +95,44 @@ func (l *Logger) Eventf(format string, args ...any) {
 	l.Event(fmt.Sprintf(format, args...))
 }
 
+// stamp starts a line in the scratch buffer; l.mu is held.
 func (l *Logger) stamp() []byte {
-	return l.now().UTC().AppendFormat(l.buf[:0], Layout)
+	return l.now().UTC().AppendFormat(l.line[:0], Layout)
 }
 
-// write sends b and a newline. A failed write is dropped: losing a log line
-// must never take the app down or change what it answers.
-func (l *Logger) write(b []byte) {
-	b = append(b, '\n')
-	_, _ = l.out.Write(b)
-	l.buf = b[:0]
+// add queues line b and, unless another caller is writing, writes all that
+// is pending. It is called with l.mu held and returns with it released. A
+// failed write is dropped: losing a log line must never take the app down
+// or change what it answers.
+func (l *Logger) add(b []byte) {
+	l.pending = append(append(l.pending, b...), '\n')
+	l.line = b[:0]
+	if l.flushing {
+		l.mu.Unlock()
+		return
+	}
+	l.flushing = true
+	for len(l.pending) > 0 {
+		batch := l.pending
+		l.pending = l.spare[:0]
+		l.mu.Unlock()
+		_, _ = l.out.Write(batch)
+		l.mu.Lock()
+		l.spare = batch[:0]
+	}
+	l.flushing = false
+	l.idle.Broadcast()
+	l.mu.Unlock()
+}
+
+// Flush returns once every line logged so far is written: call it before
+// the process exits.
+func (l *Logger) Flush() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for l.flushing {
+		l.idle.Wait()
+	}
 }
 
 func firstWord(s string) string {

@@ -2,6 +2,7 @@ package reqlog
 
 import (
 	"bytes"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -46,21 +47,26 @@ func TestEvent(t *testing.T) {
 	}
 }
 
-// lineWriter records each Write call, to check that one line is one write.
-type lineWriter struct {
-	mu     sync.Mutex
-	writes []string
+// writes records each Write call.
+type writes struct {
+	mu    sync.Mutex
+	calls []string
+	gate  chan struct{} // if set, the first Write waits for it
 }
 
-func (w *lineWriter) Write(p []byte) (int, error) {
+func (w *writes) Write(p []byte) (int, error) {
+	if w.gate != nil {
+		<-w.gate
+		w.gate = nil // only the first call ever writes while it is set
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.writes = append(w.writes, string(p))
+	w.calls = append(w.calls, string(p))
 	return len(p), nil
 }
 
-func TestConcurrentLinesStayWhole(t *testing.T) {
-	w := &lineWriter{}
+func TestConcurrentLinesStayWholeAndAllArrive(t *testing.T) {
+	w := &writes{}
 	l := New(w)
 	var wg sync.WaitGroup
 	for i := range 50 {
@@ -69,12 +75,51 @@ func TestConcurrentLinesStayWhole(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if len(w.writes) != 50 {
-		t.Fatalf("%d writes, want 50", len(w.writes))
+	l.Flush()
+	all := strings.Join(w.calls, "")
+	lines := strings.Split(strings.TrimSuffix(all, "\n"), "\n")
+	if len(lines) != 50 {
+		t.Fatalf("%d lines, want 50", len(lines))
 	}
-	for _, s := range w.writes {
-		if strings.Count(s, "\n") != 1 || !strings.HasSuffix(s, " GET / 200 from r\n") {
+	for _, s := range lines {
+		if !strings.HasSuffix(s, " GET / 200 from r") {
 			t.Errorf("torn line %q", s)
 		}
+	}
+	for _, c := range w.calls {
+		if !strings.HasSuffix(c, "\n") {
+			t.Errorf("a write ends mid-line: %q", c)
+		}
+	}
+}
+
+// While one write is in progress, later lines queue and go out together,
+// in order, in the next write.
+func TestGroupCommit(t *testing.T) {
+	w := &writes{gate: make(chan struct{})}
+	l := fixed(&bytes.Buffer{})
+	l.out = w
+	first := make(chan struct{})
+	go func() { l.Event("one"); close(first) }()
+	for { // wait until "one" is being written
+		l.mu.Lock()
+		busy := l.flushing
+		l.mu.Unlock()
+		if busy {
+			break
+		}
+		runtime.Gosched()
+	}
+	l.Event("two") // a write is in progress: queued, returns at once
+	l.Event("three")
+	close(w.gate)
+	<-first
+	l.Flush()
+	want := []string{
+		"2026-01-02T15:04:05.123Z one\n",
+		"2026-01-02T15:04:05.123Z two\n2026-01-02T15:04:05.123Z three\n",
+	}
+	if len(w.calls) != 2 || w.calls[0] != want[0] || w.calls[1] != want[1] {
+		t.Errorf("writes = %q\nwant %q", w.calls, want)
 	}
 }
