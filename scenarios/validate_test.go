@@ -154,6 +154,44 @@ func TestValidate(t *testing.T) {
 			[]string{"expect.backOffSchedule: needs at least 2 restarts; set expect.restarts.min to 2 or more"}},
 		{"notReady needs readiness and a Service", func(s *Scenario) { s.Expect.NotReadyWithin = dur(time.Minute) },
 			[]string{"expect.notReadyWithin: only a readiness probe makes a pod NotReady", "expect.notReadyWithin: leaving the endpoints needs a Service"}},
+		{"event of the wrong type", func(s *Scenario) {
+			s.Expect.Events = []EventExpect{{Type: "Normal", Reason: "Unhealthy", Message: "Liveness probe failed: x"}}
+		},
+			[]string{`expect.events[0].type: Unhealthy events are Warning, not "Normal"; set type: Warning`}},
+		{"unknown event reason", func(s *Scenario) {
+			s.Expect.Events = []EventExpect{{Type: "Normal", Reason: "Restarted", Message: "x"}}
+		},
+			[]string{`expect.events[0].reason: "Restarted" is not a kubelet event reason probedrill knows`}},
+		{"both message forms", func(s *Scenario) {
+			s.Expect.Events = []EventExpect{{Type: "Normal", Reason: "Killing", Message: "x", MessageRegexp: "x"}}
+		}, []string{"expect.events[0]: needs one message; set exactly one of message and messageRegexp"}},
+		{"kubelet wording", func(s *Scenario) {
+			s.Expect.Events = []EventExpect{{Type: "Normal", Reason: "Killing", Message: "Container {container} failed the liveness probe"}}
+		}, []string{`expect.events[0].message: "Container {container} failed the liveness probe" is not how the kubelet words a Killing event`}},
+		{"unknown placeholder", func(s *Scenario) {
+			s.Expect.Events = []EventExpect{{Type: "Warning", Reason: "BackOff", MessageRegexp: "{name}"}}
+		}, []string{"expect.events[0].messageRegexp: unknown placeholder {name}; use {container}, {pod}, {namespace}, {uid}"}},
+		{"bad regexp", func(s *Scenario) {
+			s.Expect.Events = []EventExpect{{Type: "Warning", Reason: "Unhealthy", MessageRegexp: "(("}}
+		},
+			[]string{"expect.events[0].messageRegexp: error parsing regexp"}},
+		{"event about a missing probe", func(s *Scenario) {
+			s.Expect.Events = []EventExpect{{Type: "Warning", Reason: "Unhealthy", Message: "Readiness probe failed: HTTP probe failed with statuscode: 500"}}
+		}, []string{"expect.events[0].message: expects a readiness probe event but the pod has no readinessProbe"}},
+		{"will be restarted under Never", func(s *Scenario) {
+			s.Pod.RestartPolicy = corev1.RestartPolicyNever
+			s.Expect = Expect{Events: []EventExpect{{Type: "Normal", Reason: "Killing", Message: "Container {container} failed liveness probe, will be restarted"}}}
+		}, []string{`expect.events[0].message: restartPolicy is Never; drop ", will be restarted"`}},
+		{"termination of another SIGTERM mode", func(s *Scenario) {
+			s.Expect.LastTermination = &Termination{Reason: "Error", ExitCode: 137}
+		}, []string{"expect.lastTermination: Error 137 cannot happen here; onSigterm exit dies of SIGTERM at once (128+15): expect Error 143"}},
+		{"termination of a leak", func(s *Scenario) {
+			s.App = App{Fault: FaultLeak, AfterTime: dur(time.Second), Resources: corev1.ResourceRequirements{
+				Limits: corev1.ResourceList{corev1.ResourceMemory: resource.MustParse("64Mi")}}}
+			s.Expect.LastTermination = &Termination{Reason: "Error", ExitCode: 137}
+		}, []string{"(SIGKILL, 128+9): expect OOMKilled 137"}},
+		{"termination reason unknown", func(s *Scenario) { s.Expect.LastTermination = &Termination{Reason: "Killed", ExitCode: 143} },
+			[]string{`expect.lastTermination.reason: "Killed" is not a reason containerd reports`}},
 		{"toleration without node failure", func(s *Scenario) { s.Pod.UnreachableTolerationSeconds = ptr(int64(10)) },
 			[]string{"pod.unreachableTolerationSeconds: only matters when the node fails; remove it, or expect a nodeFailure"}},
 		{"node failure of the wrong kind", func(s *Scenario) {
