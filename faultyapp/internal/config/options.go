@@ -31,7 +31,7 @@ var options = []option{
 		set: func(c *Config, v string) error { c.Fault = Fault(v); return checkFault(v) }},
 	{name: "after", def: "5", live: true, usage: "requests served normally before a counted fault begins (every request counts)",
 		set: func(c *Config, v string) (err error) { c.After, err = parseCount(v); return }},
-	{name: "after-time", def: "0s", live: true, usage: "also begin a counted fault this long after start, whichever comes first (0: never)",
+	{name: "after-time", def: "0s", live: true, usage: "also begin a counted fault this long after listening, whichever comes first (0: never); for exec and TCP probes, which send no request",
 		set: func(c *Config, v string) (err error) { c.AfterTime, err = parseDuration(v); return }},
 	{name: "exit-code", def: "1", live: true, usage: "exit code of the crash fault",
 		set: func(c *Config, v string) (err error) { c.ExitCode, err = parseExitCode(v); return }},

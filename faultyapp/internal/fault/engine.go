@@ -6,6 +6,7 @@ package fault
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -51,15 +52,16 @@ type Call struct {
 
 // Engine is safe for concurrent use; its hot path is lock-free (atomics).
 type Engine struct {
-	ctx      context.Context // ends the leak and the -after-time timers
-	log      *reqlog.Logger
-	fx       Effects
-	requests atomic.Int64
-	conns    atomic.Int64
-	state    atomic.Pointer[state]
-	draining atomic.Bool
-	lock     lockPair
-	leak     *Leaker
+	ctx       context.Context // ends the leak and the -after-time timers
+	log       *reqlog.Logger
+	fx        Effects
+	requests  atomic.Int64
+	conns     atomic.Int64
+	state     atomic.Pointer[state]
+	draining  atomic.Bool
+	lock      lockPair
+	leak      *Leaker
+	switching sync.Mutex // serializes Switch; never on the request path
 }
 
 // state is one fault as set at start or by POST /fault. Counts are taken

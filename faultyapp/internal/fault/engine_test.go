@@ -275,3 +275,22 @@ func TestDrain(t *testing.T) {
 		t.Error("Drain did not mark health failing")
 	}
 }
+
+func TestConcurrentSwitchesAndRequests(t *testing.T) {
+	e, _, _ := newEngine(t, func(c *config.Config) {})
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			cfg := e.Config()
+			cfg.Fault, cfg.After, cfg.AfterTime = config.FailAfter, int64(i), time.Hour
+			if err := e.Switch(cfg); err != nil {
+				t.Error(err)
+			}
+		})
+		wg.Go(func() { e.Request(App) })
+	}
+	wg.Wait()
+	if e.Config().Fault != config.FailAfter || e.Requests() != 8 {
+		t.Errorf("fault %s after %d requests", e.Config().Fault, e.Requests())
+	}
+}

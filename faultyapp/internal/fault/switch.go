@@ -14,6 +14,8 @@ import (
 // old fault stay: a removed file, a closed listener, leaked memory and
 // deadlocked goroutines are not undone, as they would not be in a real app.
 func (e *Engine) Switch(cfg config.Config) error {
+	e.switching.Lock() // one switch at a time: old.timer is written by install
+	defer e.switching.Unlock()
 	old := e.state.Load()
 	from := fmt.Sprintf("from request %d", e.requests.Load()+1)
 	if err := e.install(cfg, from); err != nil {
