@@ -40,16 +40,9 @@ type app struct {
 }
 
 func (a *app) run(ctx context.Context) error {
-	control := ""
-	if a.cfg.Control {
-		control = " control=on (POST /fault)"
-	}
-	a.log.Eventf("faultyapp %s starting: host=%s %s on-sigterm=%s%s", Version, a.d.Hostname,
-		a.cfg.Summary(), a.cfg.OnSigterm, control)
-	if a.cfg.Startup > 0 {
-		if done, err := a.waitStartup(ctx); done {
-			return err
-		}
+	a.logStart()
+	if done, err := a.waitStartup(ctx); done {
+		return err
 	}
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
@@ -71,6 +64,16 @@ func (a *app) run(ctx context.Context) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(&server.Listener{Listener: ln, Eng: eng, Log: a.log}) }()
 	return a.loop(ctx, srv, eng, served)
+}
+
+// logStart writes the first line of the story: the version and the setup.
+func (a *app) logStart() {
+	control := ""
+	if a.cfg.Control {
+		control = " control=on (POST /fault)"
+	}
+	a.log.Eventf("faultyapp %s starting: host=%s %s on-sigterm=%s%s", Version, a.d.Hostname,
+		a.cfg.Summary(), a.cfg.OnSigterm, control)
 }
 
 func (a *app) effects(ln net.Listener, srv *http.Server) fault.Effects {
@@ -163,6 +166,9 @@ func (a *app) drain(srv *http.Server, eng *fault.Engine) error {
 // waitStartup is slow-start: no listener for -startup. Signals are handled
 // as usual meanwhile. done reports that the process must end with err.
 func (a *app) waitStartup(ctx context.Context) (done bool, err error) {
+	if a.cfg.Startup == 0 {
+		return false, nil
+	}
 	a.log.Eventf("slow-start: waiting %v before listening on %s (connections are refused until then)", a.cfg.Startup, a.cfg.Addr)
 	t := time.NewTimer(a.cfg.Startup)
 	defer t.Stop()

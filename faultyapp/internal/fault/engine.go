@@ -104,7 +104,10 @@ func (e *Engine) Request(k Kind) Call {
 			c.Verdict = Fail
 		}
 	case f.Counted() && f != config.TCPClose && (st.began.Load() || n-st.reqBase > st.cfg.After):
-		e.begin(st, fmt.Sprintf("request %d", n))
+		// (tcp-close counts connections instead: see Conn)
+		if !st.began.Load() {
+			e.begin(st, fmt.Sprintf("request %d", n))
+		}
 		c.Verdict = requestVerdict(f, k)
 	}
 	return c

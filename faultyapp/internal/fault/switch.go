@@ -73,8 +73,8 @@ func (e *Engine) begin(st *state, cause string) {
 		say(fmt.Sprintf("exiting with code %d", cfg.ExitCode))
 		e.fx.Exit(cfg.ExitCode)
 	case config.TCPClose:
+		e.fx.CloseListener() // first: the line below says it is done
 		say("listener closed, new connections are refused")
-		e.fx.CloseListener()
 	case config.ExecFile:
 		e.removeHealthFile(cfg.HealthFile, say)
 	case config.Leak:
