@@ -1,0 +1,120 @@
+package report
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func renderHTML(t *testing.T, r Run) string {
+	t.Helper()
+	var b strings.Builder
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// svgs returns each timeline SVG of a page (or of a DOM dump) by scenario.
+func svgs(page string) map[string]string {
+	re := regexp.MustCompile(`(?s)<svg class="timeline" data-scenario="([^"]+)".*?</svg>`)
+	out := map[string]string{}
+	for _, m := range re.FindAllStringSubmatch(page, -1) {
+		out[m[1]] = m[0]
+	}
+	return out
+}
+
+func TestHTMLHasOneChartPerScenarioWithEveryObservedMark(t *testing.T) {
+	r := sampleRun()
+	charts := svgs(renderHTML(t, r))
+	if len(charts) != len(r.Scenarios) {
+		t.Fatalf("%d charts for %d scenarios", len(charts), len(r.Scenarios))
+	}
+	for _, s := range r.Scenarios {
+		if got := strings.Count(charts[s.Name], `class="obs-mark`); got != len(s.Observed.Entries) {
+			t.Errorf("%s: %d observed marks, want %d", s.Name, got, len(s.Observed.Entries))
+		}
+	}
+}
+
+func TestHTMLMarksAndBandsCarryTheVerdict(t *testing.T) {
+	chart := svgs(renderHTML(t, sampleRun()))["seed-http-500"]
+	if n := strings.Count(chart, `class="obs-mark bad"`); n != 1 {
+		t.Errorf("want the one late restart as a bad mark, got %d", n)
+	}
+	if n := strings.Count(chart, `class="band bad"`); n != 1 {
+		t.Errorf("want the late restart's window as a bad band, got %d", n)
+	}
+	fast := svgs(renderHTML(t, sampleRun()))["classroom-fast"]
+	if n := strings.Count(fast, `class="obs-mark plain"`); n != 1 {
+		t.Errorf("the BackOff event the comparison does not judge: want 1 plain mark, got %d", n)
+	}
+}
+
+func TestHTMLEscapesTheRecord(t *testing.T) {
+	page := renderHTML(t, sampleRun())
+	if strings.Contains(page, "<script>") || strings.Contains(page, "<html><script>") {
+		t.Errorf("a finding's text reached the page unescaped")
+	}
+	if !strings.Contains(page, "&lt;html&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more") {
+		t.Errorf("the escaped finding text is missing")
+	}
+}
+
+// The page must open offline: nothing may be fetched.
+func TestHTMLIsSelfContained(t *testing.T) {
+	page := renderHTML(t, sampleRun())
+	for _, ref := range []string{"src=", "http://", "https://", "url(", "@import", "<link", "<script"} {
+		if ref == "http://" {
+			// The SVG namespace is an identifier, not a fetch.
+			page = strings.ReplaceAll(page, `xmlns="http://www.w3.org/2000/svg"`, "")
+		}
+		if strings.Contains(page, ref) {
+			t.Errorf("the page references %q: it would not be self-contained", ref)
+		}
+	}
+}
+
+func TestChartLanesOnlyForKindsThatOccur(t *testing.T) {
+	s := sampleRun().Scenarios[2] // healthy: starts and readiness
+	var names []string
+	for _, l := range newChart(s).Lanes {
+		names = append(names, l.Name)
+	}
+	if strings.Join(names, ",") != "container starts,readiness" {
+		t.Errorf("lanes %v, want container starts and readiness", names)
+	}
+}
+
+func TestChartAxisCoversEverythingAndShadesTheUnwatched(t *testing.T) {
+	s := sampleRun().Scenarios[3] // interrupted at 12s, prediction runs on
+	c := newChart(s)
+	if c.UnwatchedW <= 0 {
+		t.Fatalf("an interrupted drill must shade what was not watched")
+	}
+	for _, l := range c.Lanes {
+		for _, b := range l.Bands {
+			if b.X < plotLeft-minBand || b.X+b.W > plotRight+minBand {
+				t.Errorf("band %+v leaves the plot", b)
+			}
+		}
+	}
+	if last := c.Ticks[len(c.Ticks)-1]; last.X > plotRight {
+		t.Errorf("tick %+v beyond the plot", last)
+	}
+	if got := len(ticks(axisEnd(s), func(time.Duration) float64 { return 0 })); got > maxTicks+1 {
+		t.Errorf("%d ticks, want at most %d", got, maxTicks+1)
+	}
+}
+
+func TestTickLabels(t *testing.T) {
+	cases := map[time.Duration]string{0: "+0s", 10 * time.Second: "+10s", time.Minute: "+1m",
+		70 * time.Second: "+1m10s", 2 * time.Hour: "+2h", 150 * time.Minute: "+2h30m"}
+	for d, want := range cases {
+		if got := tickLabel(d); got != want {
+			t.Errorf("tickLabel(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
