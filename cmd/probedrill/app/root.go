@@ -8,6 +8,8 @@ import (
 	"sigs.k8s.io/kind/pkg/log"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/down"
+	"github.com/probedrill/probedrill/cmd/probedrill/report"
+	runverb "github.com/probedrill/probedrill/cmd/probedrill/run" // main_test.go has a run helper
 	"github.com/probedrill/probedrill/cmd/probedrill/up"
 	"github.com/probedrill/probedrill/internal/cli"
 )
@@ -40,6 +42,8 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	for _, verb := range []*cobra.Command{
 		up.NewCommand(logger, streams),
 		down.NewCommand(logger, streams),
+		runverb.NewCommand(logger, streams),
+		report.NewCommand(logger, streams),
 	} {
 		verb.SetFlagErrorFunc(c.FlagErrorFunc())
 		c.AddCommand(verb)
