@@ -31,3 +31,25 @@ func IsUsage(err error) bool {
 func NoArgs(c *cobra.Command, args []string) error {
 	return Usage(cobra.NoArgs(c, args))
 }
+
+// PreconditionError marks a command that could not start because something
+// it needs is missing: the Docker engine, the cluster, or an answer from
+// it. Like a usage error it exits with code 2: nothing was attempted.
+type PreconditionError struct{ Err error }
+
+func (p PreconditionError) Error() string { return p.Err.Error() }
+func (p PreconditionError) Unwrap() error { return p.Err }
+
+// Precondition wraps err as a PreconditionError (nil stays nil).
+func Precondition(err error) error {
+	if err == nil {
+		return nil
+	}
+	return PreconditionError{err}
+}
+
+// IsPrecondition reports whether err is, or wraps, a PreconditionError.
+func IsPrecondition(err error) bool {
+	var p PreconditionError
+	return errors.As(err, &p)
+}

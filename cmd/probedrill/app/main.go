@@ -23,7 +23,7 @@ import (
 )
 
 // Exit codes: 1 when a command ran and failed, 2 when it could not run (bad
-// input, or the Docker engine is not there).
+// input, or the Docker engine or the cluster is not there).
 const (
 	ExitFailure = 1
 	ExitUsage   = 2
@@ -69,7 +69,7 @@ func RunContext(ctx context.Context, logger log.Logger, streams cmd.IOStreams, a
 
 // ExitCode is the process exit code for err.
 func ExitCode(err error) int {
-	if cli.IsUsage(err) || errors.Is(err, cluster.ErrEngineNotRunning) {
+	if cli.IsUsage(err) || cli.IsPrecondition(err) || errors.Is(err, cluster.ErrEngineNotRunning) {
 		return ExitUsage
 	}
 	return ExitFailure

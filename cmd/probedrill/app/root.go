@@ -7,7 +7,10 @@ import (
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/cmd/probedrill/demo"
 	"github.com/probedrill/probedrill/cmd/probedrill/down"
+	"github.com/probedrill/probedrill/cmd/probedrill/list"
+	"github.com/probedrill/probedrill/cmd/probedrill/predict"
 	"github.com/probedrill/probedrill/cmd/probedrill/report"
 	runverb "github.com/probedrill/probedrill/cmd/probedrill/run" // main_test.go has a run helper
 	"github.com/probedrill/probedrill/cmd/probedrill/up"
@@ -42,6 +45,9 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	for _, verb := range []*cobra.Command{
 		up.NewCommand(logger, streams),
 		down.NewCommand(logger, streams),
+		list.NewCommand(logger, streams),
+		predict.NewCommand(logger, streams),
+		demo.NewCommand(logger, streams),
 		runverb.NewCommand(logger, streams),
 		report.NewCommand(logger, streams),
 	} {

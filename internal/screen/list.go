@@ -1,0 +1,69 @@
+package screen
+
+import (
+	"strings"
+
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// Catalog output formats (`probedrill list -o`).
+const (
+	FormatDefault = ""
+	FormatWide    = "wide"
+	FormatName    = "name"
+)
+
+// Catalog lists scenarios one per line, aligned: name, title, labels. The
+// title comes before the labels because it is what a class reads; the
+// labels (for --label) go last, where a narrow projector cuts them first.
+// Wide output, and Chinese, add the seed chapter's section each scenario
+// reproduces: the scenarios have no Chinese titles, and the section heading
+// is the Chinese a student will find in the seed. Lines are cut at width
+// cells (0: never), so a terminal shows one line per scenario.
+func Catalog(all []*scenarios.Scenario, format string, lang predict.Lang, width int) string {
+	if format == FormatName {
+		var b strings.Builder
+		for _, s := range all {
+			b.WriteString(s.Name + "\n")
+		}
+		return b.String()
+	}
+	seed := format == FormatWide || lang == predict.Chinese
+	rows := [][]string{catalogHeader(seed, lang)}
+	for _, s := range all {
+		row := []string{s.Name}
+		if seed {
+			row = append(row, orDash(s.Seed))
+		}
+		rows = append(rows, append(row, s.Title, strings.Join(s.Labels, ",")))
+	}
+	return cut(table(rows, 2), width)
+}
+
+// cut truncates each line of s to width cells (0: no limit).
+func cut(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+	return fit(lines, width) + "\n"
+}
+
+func catalogHeader(seed bool, lang predict.Lang) []string {
+	h := []string{"NAME", "SEED", "TITLE", "LABELS"}
+	if lang == predict.Chinese {
+		h = []string{"名称", "原文章节", "标题", "标签"}
+	}
+	if !seed {
+		h = append(h[:1], h[2:]...)
+	}
+	return h
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,134 @@
+package screen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/probedrill/probedrill/internal/observe"
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/internal/verdict"
+)
+
+// Ending is how a demo ended.
+type Ending struct {
+	// Findings are the scenario's expectations, judged at the end.
+	Findings []verdict.Finding
+	// Stopped says the user stopped the demo (q, Ctrl-C) before it was
+	// over: pending findings are undecided, not failed.
+	Stopped bool
+	// Kept says the namespace was left for the kubectl commands.
+	Kept bool
+	// CleanupErr is set when deleting the namespace failed.
+	CleanupErr error
+}
+
+// Summary is what a demo prints when it ends: the pod's events exactly as
+// `kubectl describe pod` shows them (when withEvents; the live screen has
+// shown them already), the timeline's mismatches, the verdict, the kubectl
+// commands a student can type, and what became of the namespace.
+func Summary(show Show, snap Snapshot, end Ending, withEvents bool) string {
+	var b strings.Builder
+	if withEvents {
+		fmt.Fprintf(&b, "\n%s", observe.FormatEvents(snap.Events, snap.Now))
+	}
+	b.WriteString("\n" + timelineSummary(show, snap))
+	b.WriteString("\n" + verdictSummary(show, snap, end))
+	b.WriteString("\n" + hints(show, snap))
+	b.WriteString("\n" + namespaceLine(show, end) + "\n")
+	return b.String()
+}
+
+// timelineSummary counts the rows and lists those not as predicted.
+func timelineSummary(show Show, snap Snapshot) string {
+	w := show.words()
+	rows := Rows(show.Predicted, snap.Observed, snap.Elapsed)
+	var bad [][]string
+	seen := 0
+	for _, r := range rows {
+		if r.State == Seen {
+			seen++
+		}
+		if !r.OK() {
+			e := r.entry()
+			bad = append(bad, []string{mark(r, true), label(e), finalNote(r, w)})
+		}
+	}
+	if len(bad) == 0 {
+		return fmt.Sprintf(w.timelineOK, seen, len(rows)) + "\n"
+	}
+	return fmt.Sprintf(w.timelineBad, len(bad), len(rows)) + "\n" + indent(table(bad, 2), "  ")
+}
+
+// finalNote says how a row that is not as predicted ended.
+func finalNote(r Row, w words) string {
+	if r.Observed == nil {
+		return fmt.Sprintf("%s %s: %s", w.predicted, window(*r.Predicted), status(r, w, true))
+	}
+	return fmt.Sprintf("%s %s: %s", w.observed, timeline.Offset(r.Observed.At), note(r, w))
+}
+
+// verdictSummary is the verdict line and one line per finding.
+func verdictSummary(show Show, snap Snapshot, end Ending) string {
+	w := show.words()
+	fs := end.Findings
+	failed, decided := 0, 0
+	var rows [][]string
+	for _, f := range fs {
+		if f.Outcome != verdict.Pending {
+			decided++
+		}
+		if f.Outcome == verdict.Fail {
+			failed++
+		}
+		rows = append(rows, []string{findingMark(f), f.Expect + ": " + f.Why})
+	}
+	var head string
+	switch {
+	case end.Stopped && decided < len(fs):
+		head = fmt.Sprintf(w.stopped, timeline.Offset(snap.Elapsed), decided, len(fs))
+	case failed > 0:
+		head = fmt.Sprintf(w.someUnmet, failed, len(fs))
+	default:
+		head = fmt.Sprintf(w.allMet, len(fs))
+	}
+	return fmt.Sprintf("%s: %s\n%s", w.verdict, head, indent(table(rows, 1), "  "))
+}
+
+func findingMark(f verdict.Finding) string {
+	switch f.Outcome {
+	case verdict.Pass:
+		return "✓"
+	case verdict.Fail:
+		return "✗"
+	}
+	return "·"
+}
+
+// hints are the kubectl commands that show a student the same story.
+func hints(show Show, snap Snapshot) string {
+	w := show.words()
+	ns, pod := show.Namespace, show.podName(snap)
+	var b strings.Builder
+	b.WriteString(w.seeYourself + "\n")
+	for _, h := range [][2]string{
+		{w.hintWatch, fmt.Sprintf("kubectl -n %s get pod %s -w", ns, pod)},
+		{w.hintDescribe, fmt.Sprintf("kubectl -n %s describe pod %s", ns, pod)},
+		{w.hintLogs, fmt.Sprintf("kubectl -n %s logs %s --previous", ns, pod)},
+		{w.hintEvents, fmt.Sprintf("kubectl -n %s get events --field-selector involvedObject.name=%s", ns, pod)},
+	} {
+		fmt.Fprintf(&b, "  # %s\n  %s\n", h[0], h[1])
+	}
+	return b.String()
+}
+
+// namespaceLine says whether the namespace is gone, kept, or left behind.
+func namespaceLine(show Show, end Ending) string {
+	w, ns := show.words(), show.Namespace
+	switch {
+	case end.CleanupErr != nil:
+		return fmt.Sprintf(w.cleanupFailed, ns, ns)
+	case end.Kept:
+		return fmt.Sprintf(w.keptNS, ns, ns)
+	}
+	return fmt.Sprintf(w.deletedNS, ns)
+}
