@@ -25,6 +25,8 @@ func drillAll(ctx context.Context, logger log.Logger, t *target.Target, plans []
 	p.status.Start(fmt.Sprintf("Running %s, %d at a time, about %s", plural(len(plans), "scenario"),
 		min(parallel, len(plans)), cli.FormatDuration(estimate(plans, parallel))))
 	out := drills{cs: t.Clientset, parallel: parallel, done: p.done}.runAll(ctx, plans)
+	// The estimate is no use once it is over: the line ends with the real time.
+	p.status.Retitle("Ran " + plural(len(plans), "scenario"))
 	p.status.End(ctx.Err() == nil && allPassed(out))
 	return out
 }
