@@ -69,6 +69,16 @@ down: bin/probedrill ## delete the cluster (starts the Docker engine first if it
 	bash images/deps.sh engine
 	bin/probedrill down
 
+# The scenario `make demo` shows: the seed app on classroom timings, a probe
+# killing the container three times and CrashLoopBackOff, all in about 70 s.
+# Options for the demo, e.g. make demo DEMO_FLAGS='--lang zh --keep'.
+DEMO ?= classroom-fast
+DEMO_FLAGS ?=
+
+.PHONY: demo
+demo: up ## the quick start: bring the cluster up (or reuse it) and run the live demo of DEMO (plain lines when not on a terminal or CI is set)
+	bin/probedrill demo $(DEMO) $(DEMO_FLAGS)
+
 # --- faultyapp (faultyapp/, images/faultyapp/) ------------------------------------
 
 # The faultyapp image the scenarios' pods run (internal/render.DefaultImage).
