@@ -7,6 +7,7 @@ import (
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/cmd/probedrill/check"
 	"github.com/probedrill/probedrill/cmd/probedrill/demo"
 	"github.com/probedrill/probedrill/cmd/probedrill/down"
 	"github.com/probedrill/probedrill/cmd/probedrill/list"
@@ -45,6 +46,7 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	for _, verb := range []*cobra.Command{
 		up.NewCommand(logger, streams),
 		down.NewCommand(logger, streams),
+		check.NewCommand(logger, streams),
 		list.NewCommand(logger, streams),
 		predict.NewCommand(logger, streams),
 		demo.NewCommand(logger, streams),
