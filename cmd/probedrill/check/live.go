@@ -3,18 +3,24 @@ package check
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/probecheck"
 )
 
+// connectTimeout bounds reaching the API server: a paused node container
+// accepts the connection and never answers.
+const connectTimeout = 15 * time.Second
+
 // runLive runs the check on the cluster. A cluster that cannot be reached
-// or is refused by the guard means the check could not run: exit 2, as for
-// bad input, so that a CI gate does not read it as a bad probe.
+// or is refused by the guard means the check could not run: a precondition
+// error (exit 2), so that a CI gate does not read it as a bad probe.
 func runLive(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, in *probecheck.Input, o probecheck.Options) error {
 	k, err := prepare(in, o) // first with the defaults: bad input fails before any connection
 	if err != nil {
@@ -22,10 +28,10 @@ func runLive(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flag
 	}
 	status := cli.StatusForLogger(logger)
 	status.Start("Connecting to the cluster")
-	t, err := flags.Target.Connect(ctx)
+	t, err := connect(ctx, flags)
 	if err != nil {
 		status.End(false)
-		return cli.Usage(err)
+		return err
 	}
 	o.Kubelet = t.Kubelet
 	if k, err = prepare(in, o); err != nil {
@@ -37,6 +43,17 @@ func runLive(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flag
 		return err
 	}
 	return write(streams.Out, flags, probecheck.Report{Check: k, Results: results, Note: t.Note})
+}
+
+// connect reaches the cluster that target's guard allows.
+func connect(ctx context.Context, flags *flagpole) (*target.Target, error) {
+	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	t, err := flags.Target.Connect(cctx)
+	if err != nil {
+		return nil, cli.Precondition(err)
+	}
+	return t, nil
 }
 
 // run starts and watches the drills under one status line.

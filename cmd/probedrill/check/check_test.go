@@ -1,0 +1,137 @@
+package check_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/kind/pkg/cmd"
+
+	"github.com/probedrill/probedrill/cmd/probedrill/app"
+	"github.com/probedrill/probedrill/internal/cli"
+)
+
+const examples = "../../../examples/check/"
+
+// run runs the whole command line in-process, as the binary would.
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := app.Run(cli.NewLogger(&errOut, 0), cmd.IOStreams{Out: &out, ErrOut: &errOut}, args)
+	if err != nil {
+		code = app.ExitCode(err)
+	}
+	return out.String(), errOut.String(), code
+}
+
+// write puts a user file in a temporary directory.
+func write(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// kubeconfig writes a kubeconfig whose current context is name, pointing at
+// server, and points $KUBECONFIG at it.
+func kubeconfig(t *testing.T, name, server string) {
+	t.Helper()
+	path := write(t, "kubeconfig", `apiVersion: v1
+kind: Config
+clusters:
+- name: c
+  cluster: {server: "`+server+`"}
+users:
+- name: u
+  user: {token: x}
+contexts:
+- name: `+name+`
+  context: {cluster: c, user: u}
+current-context: `+name+"\n")
+	t.Setenv("KUBECONFIG", path)
+	t.Setenv("HOME", t.TempDir())
+}
+
+// TestExitCodes: 0 when every fault is as it should be, 1 when a probe
+// misses a fault or kills a healthy app, 2 when nothing could be checked.
+func TestExitCodes(t *testing.T) {
+	noHandler := write(t, "deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web\n        livenessProbe: {periodSeconds: 5}\n")
+	exec := write(t, "exec.yaml", "livenessProbe:\n  exec: {command: [cat, /tmp/healthy]}\n")
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // a fragment stdout must hold ("" for none at all)
+		stderr string // a fragment of the one ERROR line
+	}{
+		{"good config passes", []string{"check", examples + "good-deployment.yaml", "--dry-run"}, 0, "PASS: 5 of 5 faults", ""},
+		{"the seed kills a slow start", []string{"check", examples + "seed-probe.yaml", "--dry-run"}, 1, "slow-start    listens after 30s",
+			"the probes failed 1 of 5 faults: slow-start (killed a healthy app)"},
+		{"only the faults asked for", []string{"check", examples + "seed-probe.yaml", "--dry-run", "--faults", "hang,fail-after"}, 0, "PASS: 2 of 2 faults", ""},
+		{"a heavy check times out", []string{"check", examples + "heavy-health-timeout.yaml", "--dry-run"}, 1, "raise it to ≥ 4",
+			"heavy-health (killed a healthy app)"},
+		{"no handler", []string{"check", noHandler, "--dry-run"}, 2, "",
+			"deploy.yaml: spec.template.spec.containers[0].livenessProbe: no handler; set httpGet, tcpSocket, exec or grpc"},
+		{"exec is refused", []string{"check", exec}, 2, "", "livenessProbe.exec: an exec probe runs your command inside your image"},
+		{"missing file", []string{"check", "nope.yaml"}, 2, "", "reading nope.yaml"},
+		{"no file", []string{"check"}, 2, "", "check takes one FILE"},
+		{"unknown fault", []string{"check", examples + "seed-probe.yaml", "--faults", "crash"}, 2, "", `--faults: "crash" is not a fault check runs`},
+		{"bad CPU limit", []string{"check", examples + "seed-probe.yaml", "--cpu-limit", "lots"}, 2, "", `--cpu-limit "lots"`},
+		{"negative minutes", []string{"check", examples + "seed-probe.yaml", "--minutes", "-1"}, 2, "", "--minutes -1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, code := run(t, c.args...)
+			if code != c.code {
+				t.Errorf("exit code %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.code, stdout, stderr)
+			}
+			if c.stdout == "" && stdout != "" || !strings.Contains(stdout, c.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", c.stdout, stdout)
+			}
+			if n := strings.Count(stderr, "ERROR"); n != min(c.code, 1) {
+				t.Errorf("ERROR printed %d times:\n%s", n, stderr)
+			}
+			if !strings.Contains(stderr, c.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", c.stderr, stderr)
+			}
+		})
+	}
+}
+
+// TestRefusesAClusterNotProbedrills: the guard runs before anything is
+// created; a cluster that does not answer is a precondition, exit 2.
+func TestRefusesAClusterNotProbedrills(t *testing.T) {
+	kubeconfig(t, "prod", "https://10.0.0.1:6443")
+	_, stderr, code := run(t, "check", examples+"seed-probe.yaml")
+	if code != 2 || !strings.Contains(stderr, `refusing kube context "prod"`) || !strings.Contains(stderr, "--i-know-this-is-not-kind") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+	kubeconfig(t, "kind-probedrill", "https://127.0.0.1:1")
+	_, stderr, code = run(t, "check", examples+"seed-probe.yaml")
+	if code != 2 || !strings.Contains(stderr, "probedrill up") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	stdout, _, code := run(t, "check", examples+"seed-probe.yaml", "--dry-run", "--json")
+	var report struct {
+		Pass          bool `json:"pass"`
+		DryRun        bool `json:"dryRun"`
+		FalseRestarts int  `json:"falseRestarts"`
+		Faults        []struct {
+			Fault, Result string
+		} `json:"faults"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &report); err != nil {
+		t.Fatalf("%v:\n%s", err, stdout)
+	}
+	if code != 1 || report.Pass || !report.DryRun || report.FalseRestarts != 3 || len(report.Faults) != 5 || report.Faults[3].Result != "fail" {
+		t.Errorf("exit %d, report %+v", code, report)
+	}
+}
