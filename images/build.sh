@@ -236,12 +236,11 @@ kube_proxy_userland() {
   mapfile -t pkgs < <(deb_closure "$rootfs" iptables nftables conntrack)
   mkdir -p "$out/usr/local/bin" "$out/etc/alternatives" "$out/usr/sbin"
   # Keep Debian's merged-/usr links (/lib -> usr/lib ...) so files land once.
+  mkdir -p "$out/usr/bin" "$out/usr/lib" "$out/usr/lib64"
   for name in bin sbin lib lib64; do
     if [[ -L $rootfs/$name ]]; then cp -a "$rootfs/$name" "$out/$name"; fi
   done
-  for pkg in "${pkgs[@]}"; do
-    dpkg-query --admindir="$rootfs/var/lib/dpkg" -L "$pkg"
-  done | grep -vE '^/usr/share/(doc|man|info|lintian|locale)' | sort -u |
+  dpkg-query --admindir="$rootfs/var/lib/dpkg" -L "${pkgs[@]}" | grep -vE '^/usr/share/(doc|man|info|lintian|locale)' | sort -u |
     while read -r f; do
       if [[ -L $rootfs$f || (-e $rootfs$f && ! -d $rootfs$f) ]]; then echo ".$f"; fi
     done |
@@ -262,38 +261,33 @@ kube_proxy_userland() {
 deb_closure() {
   local rootfs=$1
   shift
-  local -A seen=()
-  local -a todo=("$@")
-  local p deps alt
-  while ((${#todo[@]})); do
-    p=${todo[0]} todo=("${todo[@]:1}")
-    p=${p%%:*}
-    [[ -n ${seen[$p]:-} ]] && continue
-    seen[$p]=1
-    echo "$p"
-    deps=$(dpkg-query --admindir="$rootfs/var/lib/dpkg" -W -f '${Depends}, ${Pre-Depends}' "$p")
-    while read -r alt; do
-      [[ -n $alt ]] || continue
-      todo+=("$(first_installed "$rootfs" "$alt")")
-    done < <(tr ',' '\n' <<<"$deps" | sed -E 's/\([^)]*\)//g; s/^[[:space:]]+//; s/[[:space:]]+$//')
-  done
-}
-
-# first_installed ROOTFS "a | b" prints the first alternative installed.
-first_installed() {
-  local alt
-  for alt in $(tr '|' ' ' <<<"$2"); do
-    if dpkg-query --admindir="$1/var/lib/dpkg" -W -f '${Status}' "${alt%%:*}" 2>/dev/null | grep -q 'ok installed'; then
-      echo "${alt%%:*}"
-      return
-    fi
-  done
+  dpkg-query --admindir="$rootfs/var/lib/dpkg" -W -f '${Package}\t${Status}\t${Depends}, ${Pre-Depends}\n' |
+    awk -F'\t' -v roots="$*" '
+      $2 ~ / installed$/ { installed[$1] = 1; deps[$1] = $3 }
+      END {
+        n = split(roots, todo, " ")
+        for (i = 1; i <= n; i++) {
+          p = todo[i]
+          if (p in seen) continue
+          seen[p] = 1
+          print p
+          m = split(deps[p], ds, ",")
+          for (j = 1; j <= m; j++) {
+            k = split(ds[j], alts, "|")
+            for (a = 1; a <= k; a++) {
+              q = alts[a]
+              gsub(/\([^)]*\)/, "", q); gsub(/:[a-z0-9]+/, "", q); gsub(/[[:space:]]/, "", q)
+              if (q in installed) { todo[++n] = q; break }
+            }
+          }
+        }
+      }'
 }
 
 components_hash() {
   input_hash components "$(bin_hash kube)" "$(bin_hash etcd)" "$(bin_hash coredns)" "$(bin_hash pause)" \
     "$(bin_hash nettest)" "$(rootfs_hash)" "$KUBERNETES_VERSION $ETCD_IMAGE_TAG $COREDNS_VERSION $PAUSE_VERSION $NETTEST_IMAGE" \
-    "$(declare -f build_components check_image_list component_refs components_layout kube_proxy_userland deb_closure first_installed)" \
+    "$(declare -f build_components check_image_list component_refs components_layout kube_proxy_userland deb_closure)" \
     "$HERE/oci.sh"
 }
 
@@ -393,7 +387,7 @@ EOF
     "$containerd/ctr" --address "$sock" version >/dev/null 2>&1 && break
     sleep 0.1
   done
-  "$containerd/ctr" --address "$sock" -n k8s.io images import --no-unpack --digests \
+  "$containerd/ctr" --address "$sock" -n k8s.io images import --no-unpack \
     --label io.cri-containerd.pinned=pinned "$components/images.tar" || rc=$?
   "$containerd/ctr" --address "$sock" -n k8s.io images list -q || rc=$?
   kill "$pid" && wait "$pid" || true
