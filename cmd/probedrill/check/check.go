@@ -46,8 +46,9 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 		Use:   "check FILE",
 		Short: "Test your Pod or Deployment's probes against faults: what they catch, what they kill",
 		Long: "check runs faultyapp behind the probes of your Pod or Deployment (or a bare\n" +
-			"livenessProbe) on the probedrill cluster, once per fault, each in a namespace of\n" +
-			"its own, and reports per fault whether the probes did their job:\n" +
+			"livenessProbe) on the probedrill cluster, once per fault, each as a bare Pod in a\n" +
+			"namespace of its own with your probes, grace period and CPU limit, and reports per\n" +
+			"fault whether the probes did their job:\n" +
 			"  fail-after, hang, deadlock   the app is broken: the probe must restart it\n" +
 			"  slow-start, heavy-health     the app is healthy, only slow: a restart is a false restart\n" +
 			"It exits 1 when a probe misses a fault or kills a healthy app, so it can gate CI,\n" +
@@ -95,8 +96,8 @@ func options(flags *flagpole) (probecheck.Options, error) {
 	o := probecheck.DefaultOptions()
 	o.Faults, o.After, o.Startup, o.Cost, o.OnSigterm = flags.Faults, flags.After, flags.Startup, flags.Cost, flags.OnSigterm
 	o.Window, o.Image = time.Duration(flags.Minutes*float64(time.Minute)).Round(time.Second), flags.Image
-	if flags.Minutes < 0 {
-		o.Window = -1 // Validate words it
+	if flags.Minutes < 0 || flags.Minutes > probecheck.MaxWindow.Minutes() {
+		return o, cli.Usage(fmt.Errorf("--minutes %g: use more than 0 and at most %g", flags.Minutes, probecheck.MaxWindow.Minutes()))
 	}
 	if flags.CPULimit != "" {
 		q, err := resource.ParseQuantity(flags.CPULimit)

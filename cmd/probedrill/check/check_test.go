@@ -82,7 +82,7 @@ func TestExitCodes(t *testing.T) {
 		{"no file", []string{"check"}, 2, "", "check takes one FILE"},
 		{"unknown fault", []string{"check", examples + "seed-probe.yaml", "--faults", "crash"}, 2, "", `--faults: "crash" is not a fault check runs`},
 		{"bad CPU limit", []string{"check", examples + "seed-probe.yaml", "--cpu-limit", "lots"}, 2, "", `--cpu-limit "lots"`},
-		{"negative minutes", []string{"check", examples + "seed-probe.yaml", "--minutes", "-1"}, 2, "", "--minutes -1"},
+		{"negative minutes", []string{"check", examples + "seed-probe.yaml", "--minutes", "-1"}, 2, "", "--minutes -1: use more than 0 and at most 60"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
