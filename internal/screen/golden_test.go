@@ -62,7 +62,7 @@ func TestPlainDemo(t *testing.T) {
 		final := fixtureSnapshot(72)
 		fs := verdict.Check(show.Scenario, verdict.Observation{Timeline: final.Observed, Events: final.Events,
 			Pod: final.Pod, Elapsed: final.Elapsed, Final: true, Predicted: show.Predicted, PreviousLogs: "GET / 500"})
-		b.WriteString(Summary(show, final, Ending{Findings: fs}, true))
+		b.WriteString(Summary(show, final, Ending{Findings: fs}, true, TextWidth))
 		noEscapes(t, b.String())
 		golden(t, "demo-plain-"+string(lang), b.String())
 	}

@@ -25,21 +25,22 @@ type Ending struct {
 // Summary is what a demo prints when it ends: the pod's events exactly as
 // `kubectl describe pod` shows them (when withEvents; the live screen has
 // shown them already), the timeline's mismatches, the verdict, the kubectl
-// commands a student can type, and what became of the namespace.
-func Summary(show Show, snap Snapshot, end Ending, withEvents bool) string {
+// commands a student can type, and what became of the namespace. Sentences
+// are wrapped to width.
+func Summary(show Show, snap Snapshot, end Ending, withEvents bool, width int) string {
 	var b strings.Builder
 	if withEvents {
 		fmt.Fprintf(&b, "\n%s", observe.FormatEvents(snap.Events, snap.Now))
 	}
-	b.WriteString("\n" + timelineSummary(show, snap))
-	b.WriteString("\n" + verdictSummary(show, snap, end))
+	b.WriteString("\n" + timelineSummary(show, snap, width))
+	b.WriteString("\n" + verdictSummary(show, snap, end, width))
 	b.WriteString("\n" + hints(show, snap))
 	b.WriteString("\n" + namespaceLine(show, end) + "\n")
 	return b.String()
 }
 
 // timelineSummary counts the rows and lists those not as predicted.
-func timelineSummary(show Show, snap Snapshot) string {
+func timelineSummary(show Show, snap Snapshot, width int) string {
 	w := show.words()
 	rows := Rows(show.Predicted, snap.Observed, snap.Elapsed)
 	var bad [][]string
@@ -56,7 +57,7 @@ func timelineSummary(show Show, snap Snapshot) string {
 	if len(bad) == 0 {
 		return fmt.Sprintf(w.timelineOK, seen, len(rows)) + "\n"
 	}
-	return fmt.Sprintf(w.timelineBad, len(bad), len(rows)) + "\n" + indent(table(bad, 2), "  ")
+	return fmt.Sprintf(w.timelineBad, len(bad), len(rows)) + "\n" + indent(tableWrapped(bad, 2, width-2), "  ")
 }
 
 // finalNote says how a row that is not as predicted ended.
@@ -68,7 +69,7 @@ func finalNote(r Row, w words) string {
 }
 
 // verdictSummary is the verdict line and one line per finding.
-func verdictSummary(show Show, snap Snapshot, end Ending) string {
+func verdictSummary(show Show, snap Snapshot, end Ending, width int) string {
 	w := show.words()
 	fs := end.Findings
 	failed, decided := 0, 0
@@ -91,7 +92,7 @@ func verdictSummary(show Show, snap Snapshot, end Ending) string {
 	default:
 		head = fmt.Sprintf(w.allMet, len(fs))
 	}
-	return fmt.Sprintf("%s: %s\n%s", w.verdict, head, indent(table(rows, 1), "  "))
+	return fmt.Sprintf("%s%s\n%s", w.verdict, head, indent(tableWrapped(rows, 1, width-2), "  "))
 }
 
 func findingMark(f verdict.Finding) string {

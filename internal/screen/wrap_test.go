@@ -15,7 +15,7 @@ func TestWrap(t *testing.T) {
 	}{
 		{"the kubelet kills the container", 12, "the kubelet\nkills the\ncontainer"},
 		{"存活探针连续第三次失败", 10, "存活探针连\n续第三次失\n败"},
-		{"重启容器。然后", 8, "重启容\n器。然后"}, // 。 never starts a line
+		{"重启容器。然后", 8, "重启容\n器。然后"},            // 。 never starts a line
 		{"Kubelet 终止容器", 10, "Kubelet 终\n止容器"}, // Chinese breaks anywhere
 		{"unchanged", 0, "unchanged"},
 	}

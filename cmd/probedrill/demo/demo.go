@@ -124,7 +124,7 @@ func (r runner) run(ctx context.Context, plan *drill.Plan, t *target.Target) err
 	out, viewErr := r.display(ctx, show, w)
 	end := screen.Ending{Findings: out.findings, Stopped: out.stopped, Kept: r.flags.Keep}
 	end.CleanupErr = r.finish(ctx, d)
-	fmt.Fprint(r.streams.Out, screen.Summary(show, out.snap, end, r.plain))
+	fmt.Fprint(r.streams.Out, screen.Summary(show, out.snap, end, r.plain, screen.Width(r.streams.Out)))
 	return result(plan.Scenario.Name, out, end, viewErr)
 }
 

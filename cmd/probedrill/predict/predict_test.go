@@ -56,8 +56,8 @@ func TestMaxRestartPeriodShortensTheBackOff(t *testing.T) {
 
 func TestBadInputExitsWith2(t *testing.T) {
 	for args, want := range map[string]string{
-		"predict":                                       "probedrill predict takes one scenario name, got 0 arguments",
-		"predict seed-http500":                          `no scenario "seed-http500"; did you mean seed-http-500?`,
+		"predict":              "probedrill predict takes one scenario name, got 0 arguments",
+		"predict seed-http500": `no scenario "seed-http500"; did you mean seed-http-500?`,
 		"predict seed-http-500 --max-restart-period 1h": "--max-restart-period 1h0m0s:",
 		"predict seed-http-500 --until 0s":              "--until 0s: use a duration between 1s and 4h0m0s",
 		"predict seed-http-500 --lang jp":               `--lang "jp": use en or zh`,
