@@ -40,6 +40,8 @@ type words struct {
 	fault, offsets, restartsOverTime     string
 	exits                                string
 	finished                             string // %s: when
+	// Punctuation: Chinese text takes fullwidth brackets, comma and colon.
+	lp, rp, comma, colon string
 }
 
 // wordsFor returns the phrases of l. Chinese follows the seed chapter's terms.
@@ -75,6 +77,7 @@ func enWords() words {
 		fault: "app: ", offsets: "Predicted timeline (offsets from the pod's creation):",
 		restartsOverTime: "RESTARTS over time:", exits: "Exit codes:",
 		finished: "finished at %s",
+		lp:       "(", rp: ")", comma: ", ", colon: ": ",
 	}
 }
 
@@ -103,5 +106,6 @@ func zhWords() words {
 		fault: "应用：", offsets: "预测的时间线（从 Pod 创建时算起）：",
 		restartsOverTime: "RESTARTS 随时间的变化：", exits: "退出码：",
 		finished: "在 %s 结束",
+		lp:       "（", rp: "）", comma: "，", colon: "：",
 	}
 }

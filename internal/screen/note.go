@@ -39,11 +39,11 @@ func note(r Row, w words) string {
 	case Seen:
 		return p + " ✓"
 	case Early:
-		return p + ", " + fmt.Sprintf(w.early, span(r.Off))
+		return p + w.comma + fmt.Sprintf(w.early, span(r.Off))
 	case Late:
-		return p + ", " + fmt.Sprintf(w.late, span(r.Off))
+		return p + w.comma + fmt.Sprintf(w.late, span(r.Off))
 	case Different:
-		return fmt.Sprintf("%s %s, %s ✗", w.predicted, what(*r.Predicted, w), w.different)
+		return fmt.Sprintf("%s %s%s%s ✗", w.predicted, what(*r.Predicted, w), w.comma, w.different)
 	}
 	return p
 }

@@ -61,7 +61,7 @@ func (p *Printer) line(e timeline.Entry, r *Row) []string {
 	if r == nil { // seen but not part of the comparison: a repeat event
 		return []string{text}
 	}
-	text += "   (" + note(*r, w) + ")"
+	text += "   " + w.lp + note(*r, w) + w.rp
 	if r.Predicted == nil || r.Predicted.Why == "" {
 		return []string{text}
 	}

@@ -63,9 +63,9 @@ func timelineSummary(show Show, snap Snapshot, width int) string {
 // finalNote says how a row that is not as predicted ended.
 func finalNote(r Row, w words) string {
 	if r.Observed == nil {
-		return fmt.Sprintf("%s %s: %s", w.predicted, window(*r.Predicted), status(r, w, true))
+		return fmt.Sprintf("%s %s%s%s", w.predicted, window(*r.Predicted), w.colon, status(r, w, true))
 	}
-	return fmt.Sprintf("%s %s: %s", w.observed, timeline.Offset(r.Observed.At), note(r, w))
+	return fmt.Sprintf("%s %s%s%s", w.observed, timeline.Offset(r.Observed.At), w.colon, note(r, w))
 }
 
 // verdictSummary is the verdict line and one line per finding.

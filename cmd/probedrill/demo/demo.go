@@ -7,6 +7,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,11 @@ import (
 	"github.com/probedrill/probedrill/internal/screen"
 	"github.com/probedrill/probedrill/scenarios"
 )
+
+// nodeFailureNote: a node-failure scenario's story needs its pod's node
+// stopped, which a demo leaves to the teacher (the e2e suite does it).
+const nodeFailureNote = "This scenario needs its pod's node to fail: once the pod runs, stop that node " +
+	"with `docker stop NODE` (`kubectl get pod -o wide` shows it) and watch; `probedrill up` starts it again."
 
 type flagpole struct {
 	Lang   string
@@ -92,6 +98,9 @@ func runE(c *cobra.Command, logger log.Logger, streams cmd.IOStreams, flags *fla
 	plan, err := drill.Prepare(s, drill.Options{Kubelet: t.Kubelet, Lang: lang})
 	if err != nil {
 		return err
+	}
+	if slices.Contains(s.Labels, scenarios.LabelNodeFailure) {
+		logger.Warn(nodeFailureNote)
 	}
 	r := runner{logger: logger, streams: streams, flags: flags, lang: lang, plain: plainOutput(flags, streams.Out)}
 	return r.run(ctx, plan, t)
