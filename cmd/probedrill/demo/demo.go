@@ -73,21 +73,13 @@ func oneScenario(c *cobra.Command, args []string) error {
 // runE checks everything that needs no cluster first, so bad input creates
 // nothing; then it connects and runs the demo.
 func runE(c *cobra.Command, logger log.Logger, streams cmd.IOStreams, flags *flagpole, name string) error {
-	lang, err := screen.ParseLang(flags.Lang)
+	lang, s, err := parse(c, flags, name)
 	if err != nil {
-		return cli.Usage(err)
+		return err
 	}
-	s, err := scenarios.Get(name)
-	if err != nil {
-		return cli.Usage(fmt.Errorf("%w (`probedrill list` shows them all)", err))
-	}
-	if c.Flags().Changed("for") && (flags.For <= 0 || flags.For > predict.DefaultHorizon) {
-		return cli.Usage(fmt.Errorf("--for %s: use a duration between 1s and %s", flags.For, predict.DefaultHorizon))
-	}
-	ctx := c.Context()
 	status := cli.StatusForLogger(logger)
 	status.Start("Connecting to the cluster")
-	t, err := connect(ctx, flags.Target)
+	t, err := connect(c.Context(), flags.Target)
 	status.End(err == nil)
 	if err != nil {
 		return err
@@ -103,7 +95,23 @@ func runE(c *cobra.Command, logger log.Logger, streams cmd.IOStreams, flags *fla
 		logger.Warn(nodeFailureNote)
 	}
 	r := runner{logger: logger, streams: streams, flags: flags, lang: lang, plain: plainOutput(flags, streams.Out)}
-	return r.run(ctx, plan, t)
+	return r.run(c.Context(), plan, t)
+}
+
+// parse checks the command line: every error is a usage error (exit 2).
+func parse(c *cobra.Command, flags *flagpole, name string) (predict.Lang, *scenarios.Scenario, error) {
+	lang, err := screen.ParseLang(flags.Lang)
+	if err != nil {
+		return "", nil, cli.Usage(err)
+	}
+	s, err := scenarios.Get(name)
+	if err != nil {
+		return "", nil, cli.Usage(fmt.Errorf("%w (`probedrill list` shows them all)", err))
+	}
+	if c.Flags().Changed("for") && (flags.For <= 0 || flags.For > predict.DefaultHorizon) {
+		return "", nil, cli.Usage(fmt.Errorf("--for %s: use a duration between 1s and %s", flags.For, predict.DefaultHorizon))
+	}
+	return lang, s, nil
 }
 
 // runner runs one demo.
