@@ -27,6 +27,9 @@ const (
 	// kubelet; eight at once keep a laptop's kind node far from busy.
 	defaultParallel = 8
 	maxParallel     = 64
+	// connectTimeout bounds reaching the API server: a cluster that does not
+	// answer should say so, not hang the command.
+	connectTimeout = 20 * time.Second
 	// Files written in the output directory.
 	runFile   = "run.json"
 	junitFile = "junit.xml"
@@ -111,10 +114,12 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 func connect(ctx context.Context, logger log.Logger, f target.Flags) (*target.Target, error) {
 	status := cli.StatusForLogger(logger)
 	status.Start("Connecting to the cluster")
-	t, err := f.Connect(ctx)
+	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	t, err := f.Connect(cctx)
 	status.End(err == nil)
 	if err != nil {
-		return nil, cli.Usage(err)
+		return nil, cli.Precondition(err)
 	}
 	if t.Note != "" {
 		logger.Warn(t.Note)

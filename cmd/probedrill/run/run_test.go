@@ -39,13 +39,16 @@ func TestBadInputCreatesNothing(t *testing.T) {
 		{"--label", "node-failure"},
 		{"--parallel", "0"},
 		{"classroom-fast", "--label", "seed"},
-		{"classroom-fast", "--kubeconfig", missing},
 	}
 	for _, args := range cases {
 		_, _, err := execute(t, args...)
 		if err == nil || !cli.IsUsage(err) {
 			t.Errorf("%q: err = %v, want a usage error", args, err)
 		}
+	}
+	// No cluster is a precondition, also exit 2.
+	if _, _, err := execute(t, "classroom-fast", "--kubeconfig", missing); !cli.IsPrecondition(err) {
+		t.Errorf("a missing kubeconfig: err = %v, want a precondition error", err)
 	}
 	if entries, _ := os.ReadDir("."); len(entries) != 0 {
 		t.Errorf("bad input created %s", entries[0].Name())
