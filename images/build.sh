@@ -94,7 +94,7 @@ build_module_ldflags() {
   esac
 }
 
-bin_hash() {
+compute_bin_hash() {
   local name=$1 src=()
   [[ -d $HERE/$name ]] && src=("$HERE/$name")
   input_hash "bin-$name" "${BIN_VERSION[$name]}" "$GOVERSION" \
@@ -147,7 +147,7 @@ slim_rootfs() {
   find "$r/usr/share/doc" -mindepth 1 -delete 2>/dev/null || true
 }
 
-rootfs_hash() {
+compute_rootfs_hash() {
   input_hash rootfs "$DEBIAN_SUITE" "$HERE/node/packages.txt" "$(declare -f build_rootfs slim_rootfs node_packages)"
 }
 
@@ -284,7 +284,7 @@ deb_closure() {
       }'
 }
 
-components_hash() {
+compute_components_hash() {
   input_hash components "$(bin_hash kube)" "$(bin_hash etcd)" "$(bin_hash coredns)" "$(bin_hash pause)" \
     "$(bin_hash nettest)" "$(rootfs_hash)" "$KUBERNETES_VERSION $ETCD_IMAGE_TAG $COREDNS_VERSION $PAUSE_VERSION $NETTEST_IMAGE" \
     "$(declare -f build_components check_image_list component_refs components_layout kube_proxy_userland deb_closure)" \
@@ -293,7 +293,7 @@ components_hash() {
 
 # -------------------------------------------------------------- node image
 
-node_hash() {
+compute_node_hash() {
   input_hash node "$NODE_IMAGE" "$(rootfs_hash)" "$(components_hash)" "$(bin_hash kube)" \
     "$(bin_hash containerd)" "$(bin_hash crictl)" "$(bin_hash nodenet)" "$HERE/node/files" \
     "$(declare -f build_node install_node_files install_node_binaries enable_node_units preload_images import_node_image)"
@@ -420,6 +420,24 @@ ensure_node() {
   rm -rf "$work"
 }
 
+# ------------------------------------------------------------------ hashes
+
+# HASHES memoises the cache keys: compute_hashes fills it once in the main
+# process; a step process (or a lookup before that) computes on demand.
+declare -A HASHES=()
+bin_hash() { printf '%s' "${HASHES[bin-$1]:-$(compute_bin_hash "$1")}"; }
+rootfs_hash() { printf '%s' "${HASHES[rootfs]:-$(compute_rootfs_hash)}"; }
+components_hash() { printf '%s' "${HASHES[components]:-$(compute_components_hash)}"; }
+node_hash() { printf '%s' "${HASHES[node]:-$(compute_node_hash)}"; }
+
+compute_hashes() {
+  local name
+  for name in "${BINARIES[@]}"; do HASHES[bin-$name]=$(compute_bin_hash "$name"); done
+  HASHES[rootfs]=$(compute_rootfs_hash)
+  HASHES[components]=$(compute_components_hash)
+  HASHES[node]=$(compute_node_hash)
+}
+
 # ------------------------------------------------------------------- main
 
 ensure_rootfs() { cached rootfs "$(rootfs_hash)" "Bootstrapping Debian $DEBIAN_SUITE node root filesystem" build_rootfs; }
@@ -443,6 +461,7 @@ build_all() {
 main() {
   (($(id -u) == 0)) || fail "run as root (debootstrap, chroot, docker)"
   local start=$SECONDS target=${1:-all}
+  compute_hashes
   case $target in
     all) build_all ;;
     node)

@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
 	"k8s.io/client-go/tools/clientcmd"
 	"sigs.k8s.io/yaml"
 )
+
+// errNoPodSubnet: kubeadm's configuration names no IPv4 pod range.
+var errNoPodSubnet = errors.New("kubeadm ClusterConfiguration has no IPv4 podSubnet")
 
 // cluster reads what the pod network depends on from the API server.
 type cluster struct {
@@ -64,12 +69,12 @@ func parsePodSubnet(clusterConfiguration string) (netip.Prefix, error) {
 		} `json:"networking"`
 	}
 	if err := yaml.Unmarshal([]byte(clusterConfiguration), &cc); err != nil {
-		return netip.Prefix{}, fmt.Errorf("kubeadm ClusterConfiguration: %w", err)
+		return netip.Prefix{}, fmt.Errorf("%w: %w", errNoPodSubnet, err)
 	}
 	if v4 := firstIPv4Prefix(strings.Split(cc.Networking.PodSubnet, ",")); v4 != "" {
 		return netip.ParsePrefix(v4)
 	}
-	return netip.Prefix{}, fmt.Errorf("kubeadm ClusterConfiguration has no IPv4 podSubnet (%q)", cc.Networking.PodSubnet)
+	return netip.Prefix{}, fmt.Errorf("%w (%q)", errNoPodSubnet, cc.Networking.PodSubnet)
 }
 
 // fromNode keeps the IPv4 podCIDR and InternalIP of a Node.
@@ -95,4 +100,12 @@ func firstIPv4Prefix(cidrs []string) string {
 		}
 	}
 	return ""
+}
+
+// answered reports whether err is the API server's own answer (an HTTP
+// status such as 404 or 403) rather than a failure to reach it, or a
+// ConfigMap whose content could not be parsed.
+func answered(err error) bool {
+	var status apierrors.APIStatus
+	return errors.As(err, &status) || errors.Is(err, errNoPodSubnet)
 }

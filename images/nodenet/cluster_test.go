@@ -1,10 +1,14 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"testing"
 
 	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 func TestParsePodSubnet(t *testing.T) {
@@ -46,5 +50,23 @@ func TestFromNode(t *testing.T) {
 	bare := fromNode(&corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "new"}})
 	if bare.podCIDR != "" || bare.internalIP != "" {
 		t.Fatalf("node without podCIDR/IP gave %+v", bare)
+	}
+}
+
+func TestAnswered(t *testing.T) {
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{name: "not found", err: apierrors.NewNotFound(schema.GroupResource{Resource: "configmaps"}, "kubeadm-config"), want: true},
+		{name: "forbidden", err: apierrors.NewForbidden(schema.GroupResource{Resource: "configmaps"}, "kubeadm-config", errors.New("no")), want: true},
+		{name: "no pod subnet", err: fmt.Errorf("x: %w", errNoPodSubnet), want: true},
+		{name: "connection refused", err: errors.New("dial tcp 172.18.0.2:6443: connect: connection refused"), want: false},
+	}
+	for _, tc := range cases {
+		if got := answered(tc.err); got != tc.want {
+			t.Errorf("%s: answered = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }

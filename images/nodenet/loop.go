@@ -84,6 +84,11 @@ func (r *reconciler) setup(ctx context.Context) error {
 	}
 	podRange, err := r.cluster.podSubnet(ctx)
 	if err != nil {
+		// Retry while the API server is unreachable; fall back only when
+		// it answers that the ConfigMap cannot be had (not kubeadm, RBAC).
+		if !answered(err) {
+			return fmt.Errorf("reading kubeadm-config: %w", err)
+		}
 		log.Printf("pod range from kubeadm-config: %v; using %s", err, r.cfg.clusterCIDR)
 		if podRange, err = netip.ParsePrefix(r.cfg.clusterCIDR); err != nil {
 			return fmt.Errorf("--cluster-cidr: %w", err)
