@@ -42,7 +42,7 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) {
 	c := connect(ctx)
 	By("waiting for Ready nodes and an answering DNS")
 	Expect(c.WaitReady(ctx, readyTimeout)).To(Succeed())
-	By("removing namespaces left by earlier drills")
+	By("removing namespaces left by drills that died")
 	removeDrillNamespaces(ctx, clientsetOf(c))
 }, func(ctx SpecContext) {
 	c := connect(ctx)
@@ -64,11 +64,15 @@ func clientsetOf(c *cluster.Cluster) kubernetes.Interface {
 	return cs
 }
 
+// staleAfter: no drill runs this long, so an older drill namespace was left
+// by a run that died. Younger ones may belong to a demo running right now.
+const staleAfter = time.Hour
+
 func removeDrillNamespaces(ctx SpecContext, cs kubernetes.Interface) {
 	list, err := cs.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: drill.LabelDrill})
 	Expect(err).NotTo(HaveOccurred())
 	for _, ns := range list.Items {
-		if ns.Status.Phase != corev1.NamespaceTerminating {
+		if ns.Status.Phase != corev1.NamespaceTerminating && time.Since(ns.CreationTimestamp.Time) > staleAfter {
 			Expect(cs.CoreV1().Namespaces().Delete(ctx, ns.Name, metav1.DeleteOptions{})).To(Succeed())
 		}
 	}
