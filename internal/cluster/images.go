@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/cluster/nodeutils"
@@ -27,10 +28,20 @@ func (d docker) imageID(image string) (string, error) {
 
 // needsImage lists the nodes where image is missing or has another ID.
 // containerd's image ID is the same config digest as docker's image ID.
+// The nodes are asked concurrently: each question is a docker exec.
 func needsImage(ns []nodes.Node, image, id string) []nodes.Node {
+	missing := make([]bool, len(ns))
+	var wg sync.WaitGroup
+	for i, n := range ns {
+		wg.Go(func() {
+			have, err := nodeutils.ImageID(n, image)
+			missing[i] = err != nil || have != id
+		})
+	}
+	wg.Wait()
 	var out []nodes.Node
-	for _, n := range ns {
-		if have, err := nodeutils.ImageID(n, image); err != nil || have != id {
+	for i, n := range ns {
+		if missing[i] {
 			out = append(out, n)
 		}
 	}

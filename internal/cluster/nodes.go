@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"sigs.k8s.io/kind/pkg/cluster/nodes"
 	"sigs.k8s.io/kind/pkg/exec"
 )
 
@@ -82,6 +83,22 @@ func containerNames(cs []container) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Name
+	}
+	return out
+}
+
+// internal keeps the kind nodes that are Kubernetes nodes, by the roles
+// already inspected (kind's ListInternalNodes asks docker once per node).
+func internal(ns []nodes.Node, cs []container) []nodes.Node {
+	roles := map[string]string{}
+	for _, c := range cs {
+		roles[c.Name] = c.Role
+	}
+	var out []nodes.Node
+	for _, n := range ns {
+		if r := roles[n.String()]; r == "control-plane" || r == "worker" {
+			out = append(out, n)
+		}
 	}
 	return out
 }

@@ -69,21 +69,28 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 func TestConflictsOnlyForExplicitOptions(t *testing.T) {
 	multi := newConfig(WithProfile(Multi)).settings()
 	cases := []struct {
-		name string
-		opts []Option
-		want []string
+		name        string
+		opts        []Option
+		want, flags []string
 	}{
-		{"plain up reuses anything", nil, nil},
-		{"same profile", []Option{WithProfile(Multi)}, nil},
-		{"other profile", []Option{WithProfile(Single)}, []string{"profile is multi, asked for single"}},
-		{"other back-off cap", []Option{WithMaxRestartPeriod(10 * time.Second)}, []string{"max restart period is 300s, asked for 10s"}},
-		{"other node-failure timing", []Option{WithFastNodeFailure(false)}, []string{"fast node failure is true, asked for false"}},
-		{"other node image", []Option{WithNodeImage("probedrill/node:dev")}, []string{"node image is probedrill/node:v1.37.2, asked for probedrill/node:dev"}},
+		{"plain up reuses anything", nil, nil, nil},
+		{"same profile", []Option{WithProfile(Multi)}, nil, nil},
+		{"other profile", []Option{WithProfile(Single)}, []string{"profile is multi, asked for single"}, []string{"--profile single"}},
+		{"other back-off cap", []Option{WithMaxRestartPeriod(10 * time.Second)},
+			[]string{"max restart period is 300s, asked for 10s"}, []string{"--max-restart-period 10s"}},
+		{"other node-failure timing", []Option{WithFastNodeFailure(false)},
+			[]string{"fast node failure is true, asked for false"}, []string{"--fast-node-failure=false"}},
+		{"other node image", []Option{WithNodeImage("probedrill/node:dev")},
+			[]string{"node image is probedrill/node:v1.37.2, asked for probedrill/node:dev"}, []string{"--node-image probedrill/node:dev"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if diff := cmp.Diff(c.want, newConfig(c.opts...).conflicts(multi)); diff != "" {
+			diffs, flags := newConfig(c.opts...).conflicts(multi)
+			if diff := cmp.Diff(c.want, diffs); diff != "" {
 				t.Errorf("conflicts (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(c.flags, flags); diff != "" {
+				t.Errorf("flags (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -59,6 +59,7 @@ type Cluster struct {
 	Settings   Settings
 	Kubeconfig string // the file its context was merged into; "" for the default
 	rest       *rest.Config
+	raw        string // the kubeconfig kind makes for it
 	nodes      []nodes.Node
 }
 
@@ -117,7 +118,7 @@ func (p *Provider) connect(ns []nodes.Node) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing the cluster's kubeconfig: %w", err)
 	}
-	return &Cluster{Name: Name, Kubeconfig: p.kubeconfig, rest: cfg, nodes: ns}, nil
+	return &Cluster{Name: Name, Kubeconfig: p.kubeconfig, rest: cfg, raw: raw, nodes: ns}, nil
 }
 
 // Down deletes the cluster and its kubeconfig context. Deleting a cluster

@@ -184,26 +184,28 @@ func WriteSettings(ctx context.Context, cs kubernetes.Interface, s Settings) err
 }
 
 // conflicts lists what the caller asked for explicitly that the existing
-// cluster (recorded as have) was not created with.
-func (c *config) conflicts(have Settings) []string {
+// cluster (recorded as have) was not created with, and the `up` flags that
+// ask for it.
+func (c *config) conflicts(have Settings) (diffs, flags []string) {
 	want := c.settings()
-	var diffs []string
-	add := func(what string, haveV, wantV any) {
+	add := func(what string, haveV, wantV any, flag string) {
 		diffs = append(diffs, fmt.Sprintf("%s is %v, asked for %v", what, haveV, wantV))
+		flags = append(flags, flag)
 	}
 	if c.explicit["profile"] && have.Profile != want.Profile {
-		add("profile", have.Profile, want.Profile)
+		add("profile", have.Profile, want.Profile, "--profile "+string(want.Profile))
 	}
 	if c.explicit["maxRestartPeriod"] && have.MaxContainerRestartPeriod != want.MaxContainerRestartPeriod {
-		add("max restart period", FormatDuration(have.MaxContainerRestartPeriod), FormatDuration(want.MaxContainerRestartPeriod))
+		d := FormatDuration(want.MaxContainerRestartPeriod)
+		add("max restart period", FormatDuration(have.MaxContainerRestartPeriod), d, "--max-restart-period "+d)
 	}
 	if c.explicit["fastNodeFailure"] && have.FastNodeFailure != want.FastNodeFailure {
-		add("fast node failure", have.FastNodeFailure, want.FastNodeFailure)
+		add("fast node failure", have.FastNodeFailure, want.FastNodeFailure, fmt.Sprintf("--fast-node-failure=%t", want.FastNodeFailure))
 	}
 	if have.NodeImage != want.NodeImage {
-		add("node image", have.NodeImage, want.NodeImage)
+		add("node image", have.NodeImage, want.NodeImage, "--node-image "+want.NodeImage)
 	}
-	return diffs
+	return diffs, flags
 }
 
 // FormatDuration writes whole seconds as "300s" (not "5m0s"), the way

@@ -77,7 +77,7 @@ func (p *Provider) ensure(ctx context.Context, c *config, status *cli.Status) (c
 		ns = nil
 	}
 	if len(ns) > 0 {
-		cl, err := p.reuse(ctx, c, nodeNames(ns), status)
+		cl, err := p.reuse(ctx, c, ns, status)
 		return cl, false, err
 	}
 	return p.create(ctx, c, status)
