@@ -59,6 +59,7 @@ type lane struct {
 	Y, MidY float64
 	LabelY  float64
 	Bands   []band
+	Links   []link
 	Marks   []mark
 }
 
@@ -75,6 +76,9 @@ type mark struct {
 	Title string
 }
 
+// link joins an early or late observation to its predicted window.
+type link struct{ X1, X2, Y float64 }
+
 type tick struct {
 	X     float64
 	Label string
@@ -90,7 +94,7 @@ func newChart(s ScenarioResult) chart {
 	y := chartTop
 	for _, def := range laneDefs {
 		l := lane{Name: def.name, Y: y, MidY: y + laneHeight/2, LabelY: y + laneHeight/2 + 5}
-		l.Bands = bands(s, def.kinds, x, l.MidY)
+		l.Bands, l.Links = bands(s, def.kinds, x, l.MidY)
 		l.Marks = marks(s, def.kinds, x, l.MidY, status)
 		if len(l.Bands)+len(l.Marks) == 0 {
 			continue
@@ -112,7 +116,8 @@ func newChart(s ScenarioResult) chart {
 func axisEnd(s ScenarioResult) time.Duration {
 	end := s.Watched
 	for _, e := range s.Predicted.Entries {
-		end = max(end, e.Latest, e.At)
+		_, hi := judgedWindow(e)
+		end = max(end, hi, e.At)
 	}
 	for _, e := range s.Observed.Entries {
 		end = max(end, e.At)
@@ -120,22 +125,42 @@ func axisEnd(s ScenarioResult) time.Duration {
 	return max(end+end/50, 10*time.Second)
 }
 
-func bands(s ScenarioResult, kinds []timeline.Kind, x func(time.Duration) float64, mid float64) []band {
+// bands draws each predicted window as the comparison judges it: widened by
+// verdict.Resolution on both sides for the API's whole-second timestamps, so
+// a mark drawn inside its band is a match and one outside is not. A line
+// judged early or late also gets a link from its band to the mark it was
+// paired with, which shows how far off it came.
+func bands(s ScenarioResult, kinds []timeline.Kind, x func(time.Duration) float64, mid float64) ([]band, []link) {
 	var out []band
+	var links []link
 	for _, m := range s.Comparison.Lines {
 		p := m.Predicted
 		if p == nil || !slices.Contains(kinds, p.Kind) {
 			continue
 		}
-		lo, hi := p.Earliest, p.Latest
-		if lo == 0 && hi == 0 {
-			lo, hi = p.At, p.At
-		}
+		lo, hi := judgedWindow(*p)
 		w := max(x(hi)-x(lo), minBand)
-		out = append(out, band{X: x(lo) - (w-(x(hi)-x(lo)))/2, Y: mid - bandHeight/2, W: w, H: bandHeight,
-			Class: bandClass(m.Status), Title: fmt.Sprintf("predicted %s %s: %s", m.Label, windowText(*p), lineVerdict(m))})
+		b := band{X: x(lo) - (w-(x(hi)-x(lo)))/2, Y: mid - bandHeight/2, W: w, H: bandHeight,
+			Class: bandClass(m.Status), Title: fmt.Sprintf("predicted %s %s: %s", m.Label, windowText(*p), lineVerdict(m))}
+		out = append(out, b)
+		if o := m.Observed; o != nil && (m.Status == verdict.Early || m.Status == verdict.Late) {
+			edge := b.X
+			if m.Status == verdict.Late {
+				edge = b.X + b.W
+			}
+			links = append(links, link{X1: edge, X2: x(o.At), Y: mid})
+		}
 	}
-	return out
+	return out, links
+}
+
+// judgedWindow is a predicted entry's window with the comparer's slack.
+func judgedWindow(p timeline.Entry) (lo, hi time.Duration) {
+	lo, hi = p.Earliest, p.Latest
+	if lo == 0 && hi == 0 {
+		lo, hi = p.At, p.At
+	}
+	return max(lo-verdict.Resolution, 0), hi + verdict.Resolution
 }
 
 func marks(s ScenarioResult, kinds []timeline.Kind, x func(time.Duration) float64, mid float64, status map[string]verdict.Match) []mark {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +117,31 @@ func TestTickLabels(t *testing.T) {
 		if got := tickLabel(d); got != want {
 			t.Errorf("tickLabel(%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+// A mark the comparison matched must be drawn inside its band, and a late
+// one outside it, joined to it by a link.
+func TestChartDrawsMatchesInsideTheirBands(t *testing.T) {
+	for _, s := range sampleRun().Scenarios {
+		c := newChart(s)
+		for _, l := range c.Lanes {
+			for _, m := range l.Marks {
+				if m.Class == "plain" {
+					continue
+				}
+				inside := slices.ContainsFunc(l.Bands, func(b band) bool { return m.X >= b.X && m.X <= b.X+b.W })
+				if inside != (m.Class == "ok") {
+					t.Errorf("%s: %s mark at x=%.1f inside a band: %v", s.Name, m.Class, m.X, inside)
+				}
+			}
+		}
+	}
+	var links int
+	for _, l := range newChart(sampleRun().Scenarios[1]).Lanes {
+		links += len(l.Links)
+	}
+	if links != 1 {
+		t.Errorf("seed-http-500 has one late restart: %d links, want 1", links)
 	}
 }

@@ -100,12 +100,14 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 	for _, o := range outcomes {
 		run.Scenarios = append(run.Scenarios, o.result)
 	}
-	if err := write(logger, dir, run); err != nil {
+	runPath, err := write(dir, run)
+	if err != nil {
 		return err
 	}
 	if err := report.WriteSummary(streams.Out, run, cli.IsSmartTerminal(streams.Out)); err != nil {
 		return err
 	}
+	logger.V(0).Infof("Wrote %s and %s. For a web page with the timelines: probedrill report %s", runPath, junitFile, runPath)
 	return verdictError(ctx, run, outcomes, dir)
 }
 
@@ -158,18 +160,14 @@ func announce(logger log.Logger, sel selection) {
 	}
 }
 
-// write stores run.json and junit.xml, and says how to get the web page.
-func write(logger log.Logger, dir string, run report.Run) error {
-	runPath := filepath.Join(dir, runFile)
+// write stores run.json and junit.xml before anything is printed, so a
+// summary is never shown for a run whose record was lost.
+func write(dir string, run report.Run) (runPath string, err error) {
+	runPath = filepath.Join(dir, runFile)
 	if err := report.WriteFile(runPath, run, report.WriteJSON); err != nil {
-		return err
+		return "", err
 	}
-	if err := report.WriteFile(filepath.Join(dir, junitFile), run, report.WriteJUnit); err != nil {
-		return err
-	}
-	logger.V(0).Infof("Wrote %s and %s. For a web page with the timelines: probedrill report %s",
-		runPath, junitFile, runPath)
-	return nil
+	return runPath, report.WriteFile(filepath.Join(dir, junitFile), run, report.WriteJUnit)
 }
 
 // verdictError is the command's one error line: leftover namespaces first
