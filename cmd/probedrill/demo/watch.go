@@ -61,16 +61,26 @@ type outcome struct {
 	stopped bool
 }
 
+// linger is how long a watch goes on once every expectation is decided,
+// while a predicted entry is due right now: the verdict often settles on an
+// event a second before the pod status shows the same moment (the exit,
+// CrashLoopBackOff), and the class should see both.
+const linger = 10 * time.Second
+
 // follow publishes a snapshot on every change and every refresh until the
 // watch is over or ctx is cancelled.
 func (w watch) follow(ctx context.Context, publish func(screen.Snapshot)) outcome {
 	tick := time.NewTicker(refresh)
 	defer tick.Stop()
+	settledAt := time.Duration(-1)
 	for {
 		fs := w.d.Findings(ctx, false)
 		snap := w.snapshot()
 		publish(snap)
-		if w.over(snap.Elapsed, fs) {
+		if settledAt < 0 && snap.Elapsed > 0 && drill.Settled(fs) {
+			settledAt = snap.Elapsed
+		}
+		if w.over(snap, settledAt) {
 			return w.outcome(ctx, snap, fs)
 		}
 		select {
@@ -85,13 +95,16 @@ func (w watch) follow(ctx context.Context, publish func(screen.Snapshot)) outcom
 	}
 }
 
-// over reports whether the watch has seen enough.
-func (w watch) over(elapsed time.Duration, fs []verdict.Finding) bool {
+// over reports whether the watch has seen enough: its end, or (without
+// --for) every expectation decided and nothing due any more.
+func (w watch) over(snap screen.Snapshot, settledAt time.Duration) bool {
 	switch {
-	case elapsed >= w.end, time.Since(w.d.Started) >= w.end+startupSlack:
+	case snap.Elapsed >= w.end, time.Since(w.d.Started) >= w.end+startupSlack:
 		return true
+	case !w.untilSettled || settledAt < 0:
+		return false
 	}
-	return w.untilSettled && elapsed > 0 && drill.Settled(fs)
+	return snap.Elapsed >= settledAt+linger || !screen.AnyDue(screen.Rows(w.predicted(), snap.Observed, snap.Elapsed))
 }
 
 // outcome judges the end: past the drill's deadline (or settled) what is
