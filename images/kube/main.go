@@ -31,6 +31,8 @@ import (
 	kubeadm "k8s.io/kubernetes/cmd/kubeadm/app"
 	kubeadmerrors "k8s.io/kubernetes/cmd/kubeadm/app/util/errors"
 	kubelet "k8s.io/kubernetes/cmd/kubelet/app"
+
+	"github.com/probedrill/probedrill/images/kube/dispatch"
 )
 
 // components maps each name to a function that runs it like its upstream
@@ -57,7 +59,7 @@ var components = map[string]func() int{
 }
 
 func main() {
-	name, args, err := resolve(os.Args, components)
+	name, args, err := dispatch.Resolve(os.Args, components)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

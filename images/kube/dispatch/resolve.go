@@ -1,4 +1,5 @@
-package main
+// Package dispatch picks the component a multi-call binary runs as.
+package dispatch
 
 import (
 	"fmt"
@@ -7,10 +8,10 @@ import (
 	"strings"
 )
 
-// resolve picks the component from argv[0]'s base name, or else from argv[1]
+// Resolve picks the component from argv[0]'s base name, or else from argv[1]
 // ("kube kubelet --version"), and returns the argument vector that component
 // should see, with its own name as argv[0].
-func resolve[T any](argv []string, known map[string]T) (string, []string, error) {
+func Resolve[T any](argv []string, known map[string]T) (string, []string, error) {
 	if len(argv) == 0 {
 		return "", nil, fmt.Errorf("kube: empty argument vector")
 	}

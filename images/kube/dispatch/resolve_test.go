@@ -1,4 +1,4 @@
-package main
+package dispatch
 
 import (
 	"reflect"
@@ -23,7 +23,7 @@ func TestResolve(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			name, args, err := resolve(tc.argv, known)
+			name, args, err := Resolve(tc.argv, known)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err = %v, wantErr %v", err, tc.wantErr)
 			}
