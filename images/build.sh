@@ -395,7 +395,8 @@ EOF
 }
 
 import_node_image() {
-  local r=$1 hash=$2
+  local r=$1 hash=$2 old
+  old=$(docker image inspect -f '{{.Id}}' "$NODE_IMAGE" 2>/dev/null) || true
   tar -C "$r" --xattrs --xattrs-include='*' -c . | docker import \
     --change 'ENV container=docker' \
     --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]' \
@@ -405,6 +406,8 @@ import_node_image() {
   printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\nLABEL %s=%s\n' "$NODE_IMAGE-flat" "$NODE_HASH_LABEL" "$hash" |
     DOCKER_BUILDKIT=0 docker build -q -t "$NODE_IMAGE" -
   docker rmi "$NODE_IMAGE-flat" >/dev/null
+  # The replaced image goes too, unless a node container still uses it.
+  if [[ -n $old ]]; then docker rmi "$old" >/dev/null 2>&1 || true; fi
 }
 
 ensure_node() {
