@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/go-logr/logr/funcr"
 	"github.com/spf13/pflag"
 	"k8s.io/klog/v2"
 	"sigs.k8s.io/kind/pkg/cmd"
@@ -33,15 +34,21 @@ const (
 func Main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	logger := cli.NewLogger(os.Stderr, 0)
-	// client-go reports port-forward and watch hiccups through klog; they are
-	// details, shown with -v 1.
-	klog.LogToStderr(false)
-	klog.SetOutput(debugWriter{logger})
+	routeKlog(logger)
 	err := RunContext(ctx, logger, cmd.StandardIOStreams(), os.Args[1:])
 	stop()
 	if err != nil {
 		os.Exit(ExitCode(err))
 	}
+}
+
+// routeKlog sends klog's output to logger at -v 1. client-go reports
+// port-forward and watch hiccups through klog (errors included, which klog
+// would also copy to stderr); they are details of waits that retry.
+func routeKlog(logger log.Logger) {
+	klog.SetLogger(funcr.New(func(prefix, args string) {
+		logger.V(1).Info(strings.TrimSpace(prefix + " " + args))
+	}, funcr.Options{}))
 }
 
 // Run runs the probedrill command line with args.
@@ -97,12 +104,4 @@ func logError(logger log.Logger, err error) {
 	if errors.As(err, &run) && len(run.Output) > 0 {
 		logger.Errorf("Command output (%s):\n%s", run.PrettyCommand(), strings.TrimRight(string(run.Output), "\n"))
 	}
-}
-
-// debugWriter turns klog's lines into -v 1 lines of the logger.
-type debugWriter struct{ logger log.Logger }
-
-func (d debugWriter) Write(p []byte) (int, error) {
-	d.logger.V(1).Info(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/klog/v2"
 	"sigs.k8s.io/kind/pkg/cmd"
 
 	"github.com/probedrill/probedrill/internal/cli"
@@ -73,5 +74,22 @@ func TestQuietSilencesStderr(t *testing.T) {
 	_, stderr, err := run("-q", "up", "--profile", "huge")
 	if err == nil || stderr != "" {
 		t.Errorf("got err %v, stderr %q", err, stderr)
+	}
+}
+
+func TestKlogErrorsAreDebugLines(t *testing.T) {
+	var out bytes.Buffer
+	logger := cli.NewLogger(&out, 0)
+	routeKlog(logger)
+	defer klog.ClearLogger()
+	klog.ErrorS(errors.New("connection refused"), "An error occurred forwarding")
+	klog.Flush()
+	if out.Len() != 0 {
+		t.Errorf("at -v 0 klog must be silent, got %q", out.String())
+	}
+	logger.SetVerbosity(1)
+	klog.ErrorS(errors.New("connection refused"), "An error occurred forwarding")
+	if !strings.Contains(out.String(), "An error occurred forwarding") {
+		t.Errorf("at -v 1 klog's lines show, got %q", out.String())
 	}
 }

@@ -46,10 +46,10 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	for _, verb := range []*cobra.Command{
 		up.NewCommand(logger, streams),
 		down.NewCommand(logger, streams),
-		check.NewCommand(logger, streams),
 		list.NewCommand(logger, streams),
 		predict.NewCommand(logger, streams),
 		demo.NewCommand(logger, streams),
+		check.NewCommand(logger, streams),
 		runverb.NewCommand(logger, streams),
 		report.NewCommand(logger, streams),
 	} {
