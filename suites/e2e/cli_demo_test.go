@@ -38,7 +38,12 @@ var _ = Describe("probedrill demo", Label("cli"), func() {
 			[]string{"demo", name, "--plain", "--context", cluster.Context})
 		out := stdout.String()
 		AddReportEntry("probedrill demo output", log.String()+out)
-		Expect(err).NotTo(HaveOccurred())
+		// Whether the kubelet matched the model is the scenario specs'
+		// business; here the demo must run to its verdict, whatever it is.
+		if err != nil {
+			Expect(err.Error()).To(ContainSubstring("expectations not met"), "the demo did not run to its verdict")
+		}
+		Expect(out).To(MatchRegexp(`(?m)^Verdict: `))
 		Expect(out).NotTo(ContainSubstring("\x1b"), "plain mode prints no escape codes")
 
 		By("printing the kubelet's Killing event for the container, as a line of its own")
