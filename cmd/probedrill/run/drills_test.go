@@ -17,6 +17,8 @@ import (
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/report"
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/internal/verdict"
 	"github.com/probedrill/probedrill/scenarios"
 )
 
@@ -122,5 +124,24 @@ func TestEstimatePacksLongestFirst(t *testing.T) {
 	sum := ps[0].Deadline + ps[1].Deadline + ps[2].Deadline
 	if got := estimate(ps, 1); got != sum {
 		t.Errorf("one at a time, the run takes them all: %v, want %v", got, sum)
+	}
+}
+
+func TestOpenAndUnseen(t *testing.T) {
+	restart := timeline.Entry{Kind: timeline.Started, Instance: 3, At: 68 * time.Second, Earliest: 64 * time.Second, Latest: 73 * time.Second}
+	missing := verdict.Result{Lines: []verdict.Match{{Status: verdict.Missing, Predicted: &restart}}}
+	cases := []struct {
+		r    verdict.Result
+		now  time.Duration
+		want bool
+	}{
+		{missing, 71 * time.Second, true},  // inside the window: it may still come
+		{missing, 74 * time.Second, false}, // window and the API's second of slack are over
+		{verdict.Result{Lines: []verdict.Match{{Status: verdict.Matched, Predicted: &restart}}}, 71 * time.Second, false},
+	}
+	for _, c := range cases {
+		if got := openAndUnseen(c.r, c.now); got != c.want {
+			t.Errorf("at %v, %v: got %v, want %v", c.now, c.r.Lines[0].Status, got, c.want)
+		}
 	}
 }

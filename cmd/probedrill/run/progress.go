@@ -22,7 +22,7 @@ import (
 // a time, about 6m"), with a line per finished drill as it ends.
 func drillAll(ctx context.Context, logger log.Logger, t *target.Target, plans []*drill.Plan, parallel int) []outcome {
 	p := &progress{logger: logger, color: cmd.ColorEnabled(logger), total: len(plans), status: cli.StatusForLogger(logger)}
-	p.status.Start(fmt.Sprintf("Running %s, %d at a time, about %s", plural(len(plans), "scenario"),
+	p.status.Start(fmt.Sprintf("Running %s, %d at a time (expect about %s)", plural(len(plans), "scenario"),
 		min(parallel, len(plans)), cli.FormatDuration(estimate(plans, parallel))))
 	out := drills{cs: t.Clientset, parallel: parallel, done: p.done}.runAll(ctx, plans)
 	// The estimate is no use once it is over: the line ends with the real time.
