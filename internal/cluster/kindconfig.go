@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	"sigs.k8s.io/yaml"
@@ -36,7 +37,7 @@ func (c *config) kindConfig() (*v1alpha4.Cluster, error) {
 // kubeadmPatches are kind merge patches on the kubeadm config kind generates
 // (pkg/cluster/internal/kubeadm/config.go, ConfigTemplateBetaV4).
 func kubeadmPatches(s Settings) ([]string, error) {
-	patches := []any{kubeletPatch(s)}
+	patches := []any{kubeletPatch(s), timeoutsPatch("InitConfiguration"), timeoutsPatch("JoinConfiguration")}
 	if s.FastNodeFailure {
 		patches = append(patches, clusterPatch(s))
 	}
@@ -114,4 +115,27 @@ func clusterPatch(s Settings) clusterConfigPatch {
 			{"node-monitor-grace-period", FormatDuration(s.NodeMonitorGracePeriod)},
 		}},
 	}
+}
+
+// kubeadmAPICallTimeout replaces kubeadm's 1 minute for one API call
+// (cmd/kubeadm/app/constants/constants.go KubernetesAPICallTimeout, v1.37.2).
+// On a busy 2-core machine the fresh API server can take longer to answer;
+// kubeadm init then fails with "could not bootstrap the admin user ... rate:
+// Wait(n=1) would exceed context deadline" (seen here under a load of 90).
+const kubeadmAPICallTimeout = 3 * time.Minute
+
+// timeoutsPatch sets kubeadm v1beta4's timeouts.kubernetesAPICall on an
+// Init- or JoinConfiguration.
+type kubeadmTimeoutsPatch struct {
+	APIVersion string `json:"apiVersion"`
+	Kind       string `json:"kind"`
+	Timeouts   struct {
+		KubernetesAPICall string `json:"kubernetesAPICall"`
+	} `json:"timeouts"`
+}
+
+func timeoutsPatch(kind string) kubeadmTimeoutsPatch {
+	p := kubeadmTimeoutsPatch{APIVersion: "kubeadm.k8s.io/v1beta4", Kind: kind}
+	p.Timeouts.KubernetesAPICall = FormatDuration(kubeadmAPICallTimeout)
+	return p
 }

@@ -23,7 +23,11 @@ func TestKindConfigSingle(t *testing.T) {
 	if cfg.Networking.APIServerAddress != "127.0.0.1" || cfg.Networking.PodSubnet != "10.244.0.0/16" {
 		t.Errorf("networking %+v", cfg.Networking)
 	}
-	want := []string{"apiVersion: kubelet.config.k8s.io/v1beta1\nfailCgroupV1: false\nkind: KubeletConfiguration\n"}
+	want := []string{
+		"apiVersion: kubelet.config.k8s.io/v1beta1\nfailCgroupV1: false\nkind: KubeletConfiguration\n",
+		"apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\ntimeouts:\n  kubernetesAPICall: 180s\n",
+		"apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ntimeouts:\n  kubernetesAPICall: 180s\n",
+	}
 	if diff := cmp.Diff(want, cfg.KubeadmConfigPatches); diff != "" {
 		t.Errorf("patches (-want +got):\n%s", diff)
 	}
@@ -44,8 +48,8 @@ func TestKindConfigMultiWithBackOffCap(t *testing.T) {
 	if diff := cmp.Diff([]v1alpha4.NodeRole{"control-plane", "worker", "worker"}, roles); diff != "" {
 		t.Errorf("roles (-want +got):\n%s", diff)
 	}
-	if len(cfg.KubeadmConfigPatches) != 2 {
-		t.Fatalf("want a kubelet and a cluster patch, got %q", cfg.KubeadmConfigPatches)
+	if len(cfg.KubeadmConfigPatches) != 4 {
+		t.Fatalf("want kubelet, init, join and cluster patches, got %q", cfg.KubeadmConfigPatches)
 	}
 
 	var kubelet map[string]any
@@ -61,7 +65,7 @@ func TestKindConfigMultiWithBackOffCap(t *testing.T) {
 	}
 
 	var cluster map[string]any
-	mustUnmarshal(t, cfg.KubeadmConfigPatches[1], &cluster)
+	mustUnmarshal(t, cfg.KubeadmConfigPatches[3], &cluster)
 	args := func(name, value string) map[string]any { return map[string]any{"name": name, "value": value} }
 	wantCluster := map[string]any{
 		"apiVersion": "kubeadm.k8s.io/v1beta4",
