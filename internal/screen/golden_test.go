@@ -108,5 +108,5 @@ func TestCatalog(t *testing.T) {
 	}
 	golden(t, "list-en", Catalog(all, FormatDefault, predict.English, 0))
 	golden(t, "list-zh", Catalog(all, FormatDefault, predict.Chinese, 0))
-	golden(t, "list-wide-cut", Catalog(all, FormatWide, predict.English, 100))
+	golden(t, "list-wide-100", Catalog(all, FormatWide, predict.English, 100))
 }

@@ -3,6 +3,8 @@ package screen
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/scenarios"
 )
@@ -16,11 +18,11 @@ const (
 
 // Catalog lists scenarios one per line, aligned: name, title, labels. The
 // title comes before the labels because it is what a class reads; the
-// labels (for --label) go last, where a narrow projector cuts them first.
-// Wide output, and Chinese, add the seed chapter's section each scenario
-// reproduces: the scenarios have no Chinese titles, and the section heading
-// is the Chinese a student will find in the seed. Lines are cut at width
-// cells (0: never), so a terminal shows one line per scenario.
+// labels (for --label) go last. Wide output, and Chinese, add the seed
+// chapter's section each scenario reproduces: the scenarios have no Chinese
+// titles, and the section heading is the Chinese a student will find in the
+// seed. On a terminal narrower than the lines (width > 0), the labels are
+// dropped and titles wrap under themselves rather than run off the screen.
 func Catalog(all []*scenarios.Scenario, format string, lang predict.Lang, width int) string {
 	if format == FormatName {
 		var b strings.Builder
@@ -38,16 +40,23 @@ func Catalog(all []*scenarios.Scenario, format string, lang predict.Lang, width 
 		}
 		rows = append(rows, append(row, s.Title, strings.Join(s.Labels, ",")))
 	}
-	return cut(table(rows, 2), width)
+	out := table(rows, 2)
+	if width <= 0 || widest(out) <= width {
+		return out
+	}
+	for i := range rows {
+		rows[i] = rows[i][:len(rows[i])-1]
+	}
+	return tableWrapped(rows, 2, width)
 }
 
-// cut truncates each line of s to width cells (0: no limit).
-func cut(s string, width int) string {
-	if width <= 0 {
-		return s
+// widest is the width of the longest line of s.
+func widest(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, ansi.StringWidth(l))
 	}
-	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-	return fit(lines, width) + "\n"
+	return w
 }
 
 func catalogHeader(seed bool, lang predict.Lang) []string {
