@@ -13,11 +13,11 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=images/lib.sh
+# shellcheck source=images/lib.sh disable=SC1091
 source "$HERE/lib.sh"
-# shellcheck source=images/versions.sh
+# shellcheck source=images/versions.sh disable=SC1091
 source "$HERE/versions.sh"
-# shellcheck source=images/oci.sh
+# shellcheck source=images/oci.sh disable=SC1091
 source "$HERE/oci.sh"
 
 export GOCACHE=${PROBEDRILL_GOCACHE:-$PROBEDRILL_CACHE/go-build}
@@ -174,7 +174,7 @@ build_components() {
 # ones built here (a version bump that forgot one).
 check_image_list() {
   local want got
-  want=$(printf '%s\n' $(component_refs) | sort)
+  want=$(component_refs | sort)
   got=$("$1" kubeadm config images list --kubernetes-version "$KUBERNETES_VERSION" 2>/dev/null | sort)
   [[ $want == "$got" ]] || { printf 'kubeadm wants:\n%s\nbuilt:\n%s\n' "$got" "$want"; return 1; }
 }
@@ -191,7 +191,7 @@ component_refs() {
 
 components_layout() {
   local layout=$1 kube=$2 etcd=$3 coredns=$4 pause=$5 nettest=$6 rootfs=$7 d
-  local k L_kube L_base L_etcd L_coredns L_pause L_nettest
+  local k L_kube L_base
   d=$(mktemp -d)
   oci_init "$layout"
   # One layer with the kube binary, shared by the four Kubernetes images.
@@ -390,7 +390,8 @@ EOF
   "$containerd/ctr" --address "$sock" -n k8s.io images import --no-unpack \
     --label io.cri-containerd.pinned=pinned "$components/images.tar" || rc=$?
   "$containerd/ctr" --address "$sock" -n k8s.io images list -q || rc=$?
-  kill "$pid" && wait "$pid" || true
+  kill "$pid"
+  wait "$pid" || true
   ((rc == 0)) || { cat "$work/containerd.log"; return "$rc"; }
 }
 

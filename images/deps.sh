@@ -11,7 +11,7 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=images/lib.sh
+# shellcheck source=images/lib.sh disable=SC1091
 source "$HERE/lib.sh"
 
 # Debian packages the build and the clusters need on the host.
