@@ -117,4 +117,4 @@ e2e: ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUn
 		--output-dir=$(E2E_OUT) --keep-separate-reports=false ./suites/...
 
 .PHONY: check
-check: test e2e ## the README's test command: unit tests, then the full e2e on the real cluster
+check: deps test e2e ## the README's test command: host deps, unit tests, then the full e2e on the real cluster

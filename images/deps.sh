@@ -15,7 +15,8 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 
 # Debian packages the build and the clusters need on the host.
-PACKAGES=(docker.io jq debootstrap pigz)
+# chromium renders the HTML report in its unit test (internal/report).
+PACKAGES=(docker.io jq debootstrap pigz chromium)
 
 WRAPPER=/usr/local/sbin/probedrill-runc
 DAEMON_JSON=/etc/docker/daemon.json
