@@ -52,8 +52,8 @@ func checkKubelets(ctx context.Context, cs kubernetes.Interface, s Settings) err
 			return fmt.Errorf("node %s: %w", n.Name, err)
 		}
 		if got != s.MaxContainerRestartPeriod {
-			return fmt.Errorf("the kubelet on node %s caps the crash-loop back-off at %v, but the cluster was made with %v",
-				n.Name, got, s.MaxContainerRestartPeriod)
+			return fmt.Errorf("the kubelet on node %s caps the crash-loop back-off at %s, but the cluster was made with %s",
+				n.Name, FormatDuration(got), FormatDuration(s.MaxContainerRestartPeriod))
 		}
 	}
 	return nil
