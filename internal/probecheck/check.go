@@ -94,16 +94,20 @@ func (k *Check) plan() error {
 func (k *Check) Predicted() []Result {
 	out := make([]Result, len(k.Drills))
 	for i := range k.Drills {
-		out[i] = k.result(i, nil, "")
+		var p *predict.Prediction
+		if k.Plans[i] != nil {
+			p = k.Plans[i].Prediction
+		}
+		out[i] = k.result(i, p, nil, "")
 	}
 	return out
 }
 
-// result judges drill i on what was observed (nil: on the prediction).
-func (k *Check) result(i int, obs *Outcome, namespace string) Result {
+// result judges drill i on what was observed (nil: on the prediction p).
+func (k *Check) result(i int, p *predict.Prediction, obs *Outcome, namespace string) Result {
 	r := Result{Drill: k.Drills[i], Observed: obs, Namespace: namespace}
-	if p := k.Plans[i]; p != nil {
-		r.Predicted = predicted(p.Prediction, k.Window)
+	if p != nil {
+		r.Predicted = predicted(p, k.Window)
 		r.Catch = k.catches[i]
 	}
 	r.judge()

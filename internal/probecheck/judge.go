@@ -85,6 +85,10 @@ type Result struct {
 	Advice string
 	// Mismatch says how the observation differs from the prediction.
 	Mismatch string
+	// StartedAt is set when the cluster started the first container later
+	// (or sooner) than the model allows: the observed start, which Predicted
+	// was then conditioned on (see conditioned).
+	StartedAt time.Duration
 }
 
 // Deciding is the outcome the verdict rests on.

@@ -180,6 +180,10 @@ func (r Report) notes(b *strings.Builder) {
 		case res.Note != "":
 			lines = append(lines, fmt.Sprintf("%s: %s.", res.Fault, res.Note))
 		}
+		if res.StartedAt > 0 {
+			lines = append(lines, fmt.Sprintf("%s: the cluster started the container only at %s; its prediction starts from there.",
+				res.Fault, timeline.Offset(res.StartedAt)))
+		}
 		if res.Mismatch != "" {
 			lines = append(lines, fmt.Sprintf("%s differs from the prediction: %s.", res.Fault, res.Mismatch))
 		}

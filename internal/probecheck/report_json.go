@@ -37,6 +37,9 @@ type jsonResult struct {
 	Advice    string       `json:"advice,omitempty"`
 	Mismatch  string       `json:"mismatch,omitempty"`
 	Note      string       `json:"note,omitempty"`
+	// StartedAtSeconds: the cluster started the first container this late,
+	// and the prediction was made again from there.
+	StartedAtSeconds *float64 `json:"startedAtSeconds,omitempty"`
 }
 
 type jsonOutcome struct {
@@ -81,6 +84,9 @@ func jsonResultOf(r Result) jsonResult {
 	out := jsonResult{
 		Fault: r.Fault, Must: r.Must, App: r.App, Result: "pass", Skipped: r.Skipped,
 		Namespace: r.Namespace, Advice: r.Advice, Mismatch: r.Mismatch, Note: r.Note,
+	}
+	if r.StartedAt > 0 {
+		out.StartedAtSeconds = secondsOf(r.StartedAt)
 	}
 	switch {
 	case r.Skipped != "":

@@ -59,7 +59,7 @@ func liveReport(t *testing.T) Report {
 		if d.Fault == "heavy-health" {
 			obs = observed(k.Window, 63*time.Second, 101*time.Second)
 		}
-		results = append(results, k.result(i, &obs, "pd-check-"+d.Fault+"-x1y2z"))
+		results = append(results, k.result(i, k.Plans[i].Prediction, &obs, "pd-check-"+d.Fault+"-x1y2z"))
 	}
 	return Report{Check: k, Results: results, Note: "https://10.0.0.1:6443 is not a probedrill cluster: predictions assume the kubelet's defaults (back-off cap 300s)"}
 }

@@ -103,11 +103,14 @@ func (k *Check) observed(ctx context.Context, ds []*drill.Drill) []Result {
 	for i := range k.Drills {
 		d := ds[i]
 		if d == nil {
-			out[i] = k.result(i, nil, "")
+			out[i] = k.result(i, nil, nil, "")
 			continue
 		}
-		o := outcome(d.Observation(ctx, true).Timeline, k.Window)
-		out[i] = k.result(i, &o, d.Namespace)
+		t := d.Observation(ctx, true).Timeline
+		o := outcome(t, k.Window)
+		p, late := k.conditioned(i, t)
+		out[i] = k.result(i, p, &o, d.Namespace)
+		out[i].StartedAt = late
 	}
 	return out
 }
