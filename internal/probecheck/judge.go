@@ -28,11 +28,25 @@ type Outcome struct {
 // Restarted reports whether the container was restarted in the window.
 func (o Outcome) Restarted() bool { return o.Restarts > 0 }
 
-// outcome reads the restarts and the first kill of a timeline up to window.
+// windowEnd is where a drill's window ends, as an offset from the pod's
+// creation: window after the first container started. Anchoring it at the
+// start, not at the pod's creation, keeps a cluster that was slow to start
+// the container from eating the window ("restarts in the first N minutes"
+// of the app's life).
+func windowEnd(t timeline.Timeline, window time.Duration) time.Duration {
+	if first, ok := firstStart(t); ok {
+		return first.At + window
+	}
+	return window
+}
+
+// outcome reads the restarts and the first kill of a timeline within the
+// window.
 func outcome(t timeline.Timeline, window time.Duration) Outcome {
 	var o Outcome
+	end := windowEnd(t, window)
 	for _, e := range t.Of(timeline.Started) {
-		if e.Instance > 0 && e.At <= window {
+		if e.Instance > 0 && e.At <= end {
 			o.Restarts++
 			if o.First == nil {
 				first := e
@@ -42,7 +56,7 @@ func outcome(t timeline.Timeline, window time.Duration) Outcome {
 	}
 	o.RestartsMin, o.RestartsMax = o.Restarts, o.Restarts
 	for _, e := range t.Of(timeline.Killing) {
-		if e.At <= window {
+		if e.At <= end {
 			o.KilledBy = killedBy(e.Message)
 			break
 		}
@@ -62,7 +76,7 @@ func killedBy(msg string) string {
 // predicted is the predictor's outcome within window.
 func predicted(p *predict.Prediction, window time.Duration) Outcome {
 	o := outcome(p.Timeline, window)
-	lo, hi := p.RestartsAt(window)
+	lo, hi := p.RestartsAt(windowEnd(p.Timeline, window))
 	o.RestartsMin, o.RestartsMax = min(lo, o.Restarts), max(hi, o.Restarts)
 	return o
 }

@@ -110,7 +110,7 @@ func (r Report) table(b *strings.Builder) {
 			restartsSpan(res, seen), restartsSpan(res, pred))
 	}
 	tw.Flush()
-	fmt.Fprintf(b, "FIRST AT is the first restart, from the pod's creation; RESTARTS counts the first %s.\n", r.window())
+	fmt.Fprintf(b, "FIRST AT: the first restart, from the pod's creation. RESTARTS: in the first %s of the app.\n", r.window())
 }
 
 func resultWord(r Result) string {

@@ -36,9 +36,47 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
+// The reports are rendered from fixed outcomes, not from the predictor, so
+// that a change of the model (tested by TestPredictedVerdicts) does not
+// rewrite them; the window is fixed for the same reason.
+
+// restartsAt is an outcome with restarts at the given offsets after liveness
+// kills; a predicted one gets windows of -2 s…+1 s around each.
+func restartsAt(predicted bool, at ...time.Duration) Outcome {
+	var t timeline.Timeline
+	t.Add(timeline.Entry{Kind: timeline.Started, At: time.Second, Earliest: time.Second, Latest: time.Second})
+	for i, a := range at {
+		early, late := a, a
+		if predicted {
+			early, late = a-2*time.Second, a+time.Second
+		}
+		t.Add(timeline.Entry{Kind: timeline.Killing, At: a - time.Second, Earliest: a - time.Second, Latest: a - time.Second,
+			Instance: i, Message: "Container api failed liveness probe, will be restarted"})
+		t.Add(timeline.Entry{Kind: timeline.Started, At: a, Earliest: early, Latest: late, Instance: i + 1})
+	}
+	return outcome(t, 100*time.Second)
+}
+
+// judged is drill i of k with fixed outcomes (obs nil: a dry run).
+func judged(k *Check, i int, pred Outcome, obs *Outcome, namespace string) Result {
+	r := Result{Drill: k.Drills[i], Predicted: pred, Observed: obs, Namespace: namespace}
+	r.judge()
+	r.Advice = k.Config.advice(r, k.Options, k.Window)
+	return r
+}
+
+func fixedWindow(o *Options) { o.Window = 100 * time.Second }
+
 func TestDryRunReport(t *testing.T) {
-	k := prepared(t, readExample(t, "seed-probe.yaml"), nil)
-	r := Report{Check: k, Results: k.Predicted(), DryRun: true}
+	k := prepared(t, readExample(t, "seed-probe.yaml"), fixedWindow)
+	s := time.Second
+	preds := []Outcome{restartsAt(true, 81*s), restartsAt(true, 82*s), restartsAt(true, 82*s),
+		restartsAt(true, 31*s, 61*s, 91*s), restartsAt(true)}
+	var results []Result
+	for i, p := range preds {
+		results = append(results, judged(k, i, p, nil, ""))
+	}
+	r := Report{Check: k, Results: results, DryRun: true}
 	var b bytes.Buffer
 	if err := r.WriteText(&b); err != nil {
 		t.Fatal(err)
@@ -50,40 +88,25 @@ func TestDryRunReport(t *testing.T) {
 }
 
 // liveReport is the heavy-health example as if it had run: every drill as
-// predicted, except heavy-health, restarted twice and later than predicted.
+// predicted, except heavy-health, restarted later than predicted, and hang,
+// whose container the cluster started late.
 func liveReport(t *testing.T) Report {
-	k := prepared(t, readExample(t, "heavy-health-timeout.yaml"), nil)
+	k := prepared(t, readExample(t, "heavy-health-timeout.yaml"), fixedWindow)
+	s := time.Second
+	type run struct{ pred, obs Outcome }
+	runs := []run{
+		{restartsAt(true, 56*s), restartsAt(false, 56*s)},
+		{restartsAt(true, 67*s), restartsAt(false, 66*s)},
+		{restartsAt(true, 57*s), restartsAt(false, 57*s)},
+		{restartsAt(true), restartsAt(false)},
+		{restartsAt(true, 57*s), restartsAt(false, 63*s, 99*s)},
+	}
 	var results []Result
-	for i, d := range k.Drills {
-		obs := observedLike(k.Plans[i].Prediction.Timeline, k.Window)
-		if d.Fault == "heavy-health" {
-			obs = observed(k.Window, 63*time.Second, 101*time.Second)
-		}
-		results = append(results, k.result(i, k.Plans[i].Prediction, &obs, "pd-check-"+d.Fault+"-x1y2z"))
+	for i, r := range runs {
+		results = append(results, judged(k, i, r.pred, &r.obs, "pd-check-"+k.Drills[i].Fault+"-x1y2z"))
 	}
+	results[1].StartedAt = 11 * s
 	return Report{Check: k, Results: results, Note: "https://10.0.0.1:6443 is not a probedrill cluster: predictions assume the kubelet's defaults (back-off cap 300s)"}
-}
-
-// observedLike is what a drill that matched its prediction would show.
-func observedLike(predicted timeline.Timeline, window time.Duration) Outcome {
-	var at []time.Duration
-	for _, e := range predicted.Of(timeline.Started) {
-		if e.Instance > 0 {
-			at = append(at, e.At.Round(time.Second))
-		}
-	}
-	return observed(window, at...)
-}
-
-// observed builds an outcome from restart times, each after a liveness kill.
-func observed(window time.Duration, restarts ...time.Duration) Outcome {
-	var t timeline.Timeline
-	for i, at := range restarts {
-		t.Add(timeline.Entry{Kind: timeline.Killing, At: at - time.Second, Earliest: at - time.Second, Latest: at - time.Second,
-			Instance: i, Message: "Container api failed liveness probe, will be restarted"})
-		t.Add(timeline.Entry{Kind: timeline.Started, At: at, Earliest: at, Latest: at, Instance: i + 1})
-	}
-	return outcome(t, window)
 }
 
 func TestLiveReport(t *testing.T) {

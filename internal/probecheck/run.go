@@ -63,7 +63,11 @@ func (k *Check) watch(ctx context.Context, ds []*drill.Drill, progress func(stri
 			continue
 		}
 		wg.Go(func() {
-			if _, err := d.Wait(ctx, report); err != nil {
+			_, err := d.Wait(ctx, report)
+			if err == nil {
+				err = k.extend(ctx, d, report)
+			}
+			if err != nil {
 				errs[i] = fmt.Errorf("watching %s in %s: %w", d.Scenario.Name, d.Namespace, err)
 			}
 		})
@@ -84,6 +88,32 @@ func (k *Check) Runnable() int {
 		}
 	}
 	return n
+}
+
+// settle is how long past a window's end the watch goes on, for the API
+// server to deliver what happened at its very end.
+const settle = 2 * time.Second
+
+// extend keeps watching d after drill.Wait, which stops window after the
+// pod's creation, until window after its first container started (see
+// windowEnd): on a busy cluster that start may come many seconds late.
+func (k *Check) extend(ctx context.Context, d *drill.Drill, onChange func()) error {
+	obs := d.Observer()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for obs.Elapsed() < windowEnd(obs.Timeline(), k.Window)+settle {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case _, open := <-obs.Changes():
+			if !open {
+				return nil
+			}
+			onChange()
+		case <-tick.C:
+		}
+	}
+	return nil
 }
 
 // summary is the progress line: each fault's restart count so far.

@@ -58,7 +58,11 @@ func connect(ctx context.Context, flags *flagpole) (*target.Target, error) {
 
 // run starts and watches the drills under one status line.
 func run(ctx context.Context, status *cli.Status, k *probecheck.Check, cs kubernetes.Interface) ([]probecheck.Result, error) {
-	status.Start(fmt.Sprintf("Running %d faults behind your probes, each for %s", k.Runnable(), k.Window))
+	faults := "1 fault"
+	if n := k.Runnable(); n != 1 {
+		faults = fmt.Sprintf("%d faults", n)
+	}
+	status.Start(fmt.Sprintf("Running %s behind your probes, each for %s", faults, k.Window))
 	results, err := k.Run(ctx, cs, status.Detail)
 	status.End(err == nil)
 	switch {
