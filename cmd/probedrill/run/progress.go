@@ -23,8 +23,8 @@ import (
 func drillAll(ctx context.Context, logger log.Logger, t *target.Target, plans []*drill.Plan, parallel int) []outcome {
 	p := &progress{logger: logger, color: cmd.ColorEnabled(logger), total: len(plans), status: cli.StatusForLogger(logger)}
 	p.status.Start(fmt.Sprintf("Running %s, %d at a time (expect about %s)", plural(len(plans), "scenario"),
-		min(parallel, len(plans)), cli.FormatDuration(estimate(plans, parallel))))
-	out := drills{cs: t.Clientset, parallel: parallel, done: p.done}.runAll(ctx, plans)
+		min(parallel, len(plans)), cli.FormatDuration(estimate(plans, parallel, startGap))))
+	out := drills{cs: t.Clientset, parallel: parallel, gap: startGap, done: p.done}.runAll(ctx, plans)
 	// The estimate is no use once it is over: the line ends with the real time.
 	p.status.Retitle("Ran " + plural(len(plans), "scenario"))
 	p.status.End(ctx.Err() == nil && allPassed(out))
@@ -82,17 +82,16 @@ func failureWords(r report.ScenarioResult) string {
 }
 
 // estimate is how long the run should take: the drills' deadlines packed
-// longest first onto the parallel slots, as runAll will roughly run them.
-func estimate(plans []*drill.Plan, parallel int) time.Duration {
-	var ds []time.Duration
-	for _, p := range plans {
-		ds = append(ds, p.Deadline)
+// longest first onto the parallel slots, which open gap apart, as runAll
+// runs them.
+func estimate(plans []*drill.Plan, parallel int, gap time.Duration) time.Duration {
+	slots := make([]time.Duration, min(parallel, max(len(plans), 1)))
+	for k := range slots {
+		slots[k] = time.Duration(k) * gap
 	}
-	slices.SortFunc(ds, func(a, b time.Duration) int { return int(b - a) })
-	slots := make([]time.Duration, min(parallel, max(len(ds), 1)))
-	for _, d := range ds {
-		i := slices.Index(slots, slices.Min(slots))
-		slots[i] += d
+	for _, i := range longestFirst(plans) {
+		k := slices.Index(slots, slices.Min(slots))
+		slots[k] += plans[i].Deadline
 	}
 	return slices.Max(slots)
 }

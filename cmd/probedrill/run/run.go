@@ -27,6 +27,8 @@ const (
 	// kubelet; eight at once keep a laptop's kind node far from busy.
 	defaultParallel = 8
 	maxParallel     = 64
+	// startGap is the time between two drill starts (see drills.gap).
+	startGap = 3 * time.Second
 	// connectTimeout bounds reaching the API server: a cluster that does not
 	// answer should say so, not hang the command.
 	connectTimeout = 20 * time.Second
