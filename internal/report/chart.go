@@ -180,6 +180,10 @@ func marks(s ScenarioResult, kinds []timeline.Kind, x func(time.Duration) float6
 		}
 		out = append(out, m)
 	}
+	// Unjudged marks first, so that one at the same moment as a judged mark
+	// (a BackOff event and the CrashLoopBackOff state it announces) cannot
+	// hide the verdict under it.
+	slices.SortStableFunc(out, func(a, b mark) int { return btoi(b.Class == "plain") - btoi(a.Class == "plain") })
 	return out
 }
 

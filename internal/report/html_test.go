@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/internal/verdict"
 )
 
 func renderHTML(t *testing.T, r Run) string {
@@ -143,5 +146,21 @@ func TestChartDrawsMatchesInsideTheirBands(t *testing.T) {
 	}
 	if links != 1 {
 		t.Errorf("seed-http-500 has one late restart: %d links, want 1", links)
+	}
+}
+
+func TestJudgedMarksAreDrawnOverUnjudgedOnes(t *testing.T) {
+	s := sampleRun().Scenarios[0]
+	s.Observed.Add(timeline.Entry{Kind: timeline.BackOff, At: 65 * time.Second, Instance: 3}) // the waiting state, before the event
+	backoff := timeline.Entry{Kind: timeline.BackOff, At: 65 * time.Second, Earliest: 64 * time.Second, Latest: 67 * time.Second, Instance: 3}
+	s.Predicted.Add(backoff)
+	s.Comparison = verdict.Compare(s.Predicted, s.Observed)
+	for _, l := range newChart(s).Lanes {
+		if l.Name != "back-offs" {
+			continue
+		}
+		if n := len(l.Marks); n != 2 || l.Marks[0].Class != "plain" || l.Marks[1].Class != "ok" {
+			t.Errorf("back-off marks %+v: want the event (plain) under the judged state (ok)", l.Marks)
+		}
 	}
 }
