@@ -180,13 +180,12 @@ func (r Report) notes(b *strings.Builder) {
 		case res.Note != "":
 			lines = append(lines, fmt.Sprintf("%s: %s.", res.Fault, res.Note))
 		}
-		if res.StartedAt > 0 {
-			lines = append(lines, fmt.Sprintf("%s: the cluster started the container only at %s; its prediction starts from there.",
-				res.Fault, timeline.Offset(res.StartedAt)))
-		}
 		if res.Mismatch != "" {
 			lines = append(lines, fmt.Sprintf("%s differs from the prediction: %s.", res.Fault, res.Mismatch))
 		}
+	}
+	if late := r.lateStarts(); late != "" {
+		lines = append(lines, "the cluster started some containers late ("+late+"); their predictions start from there.")
 	}
 	if r.Note != "" {
 		lines = append(lines, r.Note+".")
@@ -198,6 +197,18 @@ func (r Report) notes(b *strings.Builder) {
 	for _, l := range lines {
 		wrap(b, "  - ", l)
 	}
+}
+
+// lateStarts lists the drills whose prediction was conditioned on a late
+// container start: "hang at +11s, deadlock at +9s".
+func (r Report) lateStarts() string {
+	var parts []string
+	for _, res := range r.Results {
+		if res.StartedAt > 0 {
+			parts = append(parts, res.Fault+" at "+timeline.Offset(res.StartedAt))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // verdict is the last line: what a CI log shows first.
