@@ -3,20 +3,14 @@ package check
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
-	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/probecheck"
 )
-
-// connectTimeout bounds reaching the API server: a paused node container
-// accepts the connection and never answers.
-const connectTimeout = 15 * time.Second
 
 // runLive runs the check on the cluster. A cluster that cannot be reached
 // or is refused by the guard means the check could not run: a precondition
@@ -28,7 +22,7 @@ func runLive(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flag
 	}
 	status := cli.StatusForLogger(logger)
 	status.Start("Connecting to the cluster")
-	t, err := connect(ctx, flags)
+	t, err := flags.Target.Dial(ctx)
 	if err != nil {
 		status.End(false)
 		return err
@@ -43,17 +37,6 @@ func runLive(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flag
 		return err
 	}
 	return write(streams.Out, flags, probecheck.Report{Check: k, Results: results, Note: t.Note})
-}
-
-// connect reaches the cluster that target's guard allows.
-func connect(ctx context.Context, flags *flagpole) (*target.Target, error) {
-	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
-	defer cancel()
-	t, err := flags.Target.Connect(cctx)
-	if err != nil {
-		return nil, cli.Precondition(err)
-	}
-	return t, nil
 }
 
 // run starts and watches the drills under one status line.

@@ -79,7 +79,7 @@ func runE(c *cobra.Command, logger log.Logger, streams cmd.IOStreams, flags *fla
 	}
 	status := cli.StatusForLogger(logger)
 	status.Start("Connecting to the cluster")
-	t, err := connect(c.Context(), flags.Target)
+	t, err := flags.Target.Dial(c.Context())
 	status.End(err == nil)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package demo
+package target
 
 import (
 	"context"
@@ -7,21 +7,20 @@ import (
 	"net"
 	"time"
 
-	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/cluster"
 )
 
-// connectTimeout bounds reaching the API server: a paused node container
+// ConnectTimeout bounds reaching the API server: a paused node container
 // accepts the connection and never answers.
-const connectTimeout = 15 * time.Second
+const ConnectTimeout = 15 * time.Second
 
-// connect reaches the cluster. When that fails it finds out why — no Docker
-// engine, no cluster, a cluster that does not answer — and says so in one
-// sentence with what to run. Each is a precondition (exit code 2): nothing
-// was created.
-func connect(ctx context.Context, f target.Flags) (*target.Target, error) {
-	cctx, cancel := context.WithTimeout(ctx, connectTimeout)
+// Dial is Connect for a verb: bounded by ConnectTimeout, and when it fails it
+// finds out why — no Docker engine, no cluster, a cluster that does not
+// answer — and says so in one sentence with what to run. Each is a
+// precondition (exit code 2): nothing was created.
+func (f Flags) Dial(ctx context.Context) (*Target, error) {
+	cctx, cancel := context.WithTimeout(ctx, ConnectTimeout)
 	defer cancel()
 	t, err := f.Connect(cctx)
 	if err == nil {
@@ -34,7 +33,7 @@ func connect(ctx context.Context, f target.Flags) (*target.Target, error) {
 }
 
 // diagnose turns a failed connection into its cause.
-func diagnose(f target.Flags, err error) error {
+func diagnose(f Flags, err error) error {
 	unreachable := isUnreachable(err)
 	if f.OptIn {
 		if unreachable {
@@ -68,5 +67,5 @@ func cause(err error) string {
 	if errors.As(err, &op) {
 		return op.Error()
 	}
-	return "no answer within " + connectTimeout.String()
+	return "no answer within " + ConnectTimeout.String()
 }
