@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -13,6 +14,19 @@ import (
 // OptInFlag is the flag that lets the CLI and the suites use a cluster that is
 // not probedrill's kind cluster.
 const OptInFlag = "i-know-this-is-not-kind"
+
+// ErrRefused marks Guard's refusals (errors.Is): a kube context that is not
+// probedrill's cluster is a decision, not a connection failure, so callers
+// report it before looking for a missing engine or cluster.
+var ErrRefused = errors.New("kube context refused")
+
+// refusal is a refusal's sentence; it Is ErrRefused.
+type refusal string
+
+func (r refusal) Error() string        { return string(r) }
+func (r refusal) Is(target error) bool { return target == ErrRefused }
+
+func refuse(format string, args ...any) error { return refusal(fmt.Sprintf(format, args...)) }
 
 // Guard refuses any kube context but probedrill's own kind cluster: the
 // context must be named kind-probedrill and its server must be on 127.0.0.1,
@@ -55,21 +69,21 @@ func checkContext(raw clientcmdapi.Config, context string) error {
 	name := contextName(raw, context)
 	hint := fmt.Sprintf("run `probedrill up` to create probedrill's cluster (context %s), or pass --%s to use another cluster at your own risk", Context, OptInFlag)
 	if name == "" {
-		return fmt.Errorf("no kube context is selected; %s", hint)
+		return refuse("no kube context is selected; %s", hint)
 	}
 	if name != Context {
-		return fmt.Errorf("refusing kube context %q: probedrill only drives its own kind cluster; %s", name, hint)
+		return refuse("refusing kube context %q: probedrill only drives its own kind cluster; %s", name, hint)
 	}
 	kctx, ok := raw.Contexts[name]
 	if !ok {
-		return fmt.Errorf("kube context %q is not in the kubeconfig; %s", name, hint)
+		return refuse("kube context %q is not in the kubeconfig; %s", name, hint)
 	}
 	cl, ok := raw.Clusters[kctx.Cluster]
 	if !ok {
-		return fmt.Errorf("kube context %q names cluster %q, which is not in the kubeconfig; %s", name, kctx.Cluster, hint)
+		return refuse("kube context %q names cluster %q, which is not in the kubeconfig; %s", name, kctx.Cluster, hint)
 	}
 	if !isLoopback(cl.Server) {
-		return fmt.Errorf("refusing kube context %q: its server %s is not on 127.0.0.1, so it is not probedrill's kind cluster; %s", name, cl.Server, hint)
+		return refuse("refusing kube context %q: its server %s is not on 127.0.0.1, so it is not probedrill's kind cluster; %s", name, cl.Server, hint)
 	}
 	return nil
 }

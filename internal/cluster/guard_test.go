@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,6 +74,9 @@ func TestGuard(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), "--"+OptInFlag) {
 				t.Errorf("a refusal must name the opt-in flag: %v", err)
+			}
+			if !errors.Is(err, ErrRefused) {
+				t.Errorf("a refusal must be ErrRefused, so callers report it first: %v", err)
 			}
 		})
 	}

@@ -104,7 +104,8 @@ func TestExitCodes(t *testing.T) {
 }
 
 // TestRefusesAClusterNotProbedrills: the guard runs before anything is
-// created; a cluster that does not answer is a precondition, exit 2.
+// created (even with no Docker engine); a cluster that does not answer is a
+// precondition, exit 2, whose hint depends on what is missing.
 func TestRefusesAClusterNotProbedrills(t *testing.T) {
 	kubeconfig(t, "prod", "https://10.0.0.1:6443")
 	_, stderr, code := run(t, "check", examples+"seed-probe.yaml")
@@ -113,7 +114,8 @@ func TestRefusesAClusterNotProbedrills(t *testing.T) {
 	}
 	kubeconfig(t, "kind-probedrill", "https://127.0.0.1:1")
 	_, stderr, code = run(t, "check", examples+"seed-probe.yaml")
-	if code != 2 || !strings.Contains(stderr, "probedrill up") {
+	hinted := strings.Contains(stderr, "probedrill up") || strings.Contains(stderr, "the Docker engine is not running")
+	if code != 2 || !hinted {
 		t.Errorf("exit %d:\n%s", code, stderr)
 	}
 }

@@ -34,6 +34,9 @@ func (f Flags) Dial(ctx context.Context) (*Target, error) {
 
 // diagnose turns a failed connection into its cause.
 func diagnose(f Flags, err error) error {
+	if errors.Is(err, cluster.ErrRefused) {
+		return err // says what to do
+	}
 	unreachable := isUnreachable(err)
 	if f.OptIn {
 		if unreachable {
@@ -50,7 +53,7 @@ func diagnose(f Flags, err error) error {
 	case unreachable:
 		return fmt.Errorf("the probedrill cluster does not answer (%s); start it again with `probedrill up`", cause(err))
 	}
-	return err // the guard's refusal, which says what to do
+	return err
 }
 
 // isUnreachable reports whether err is a network failure or a timeout, as
