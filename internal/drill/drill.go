@@ -32,6 +32,7 @@ type Drill struct {
 	cs        kubernetes.Interface
 	obs       *observe.Observer
 	logs      previousLogs
+	judged    judged
 }
 
 // Start creates a fresh namespace, starts watching it and creates the

@@ -47,8 +47,8 @@ func TestPrepareDeadlineCoversEveryExpectation(t *testing.T) {
 		t.Errorf("deadline %v ends before restart 1 is due (%v)", p.Deadline, restart)
 	}
 	for _, e := range p.Predicted().Entries {
-		if e.Latest > p.Deadline {
-			t.Errorf("Predicted() keeps %v, whose window ends after the deadline %v", e, p.Deadline)
+		if e.At > p.Deadline {
+			t.Errorf("Predicted() keeps %v, due after the deadline %v", e, p.Deadline)
 		}
 	}
 }

@@ -19,13 +19,16 @@ type previousLogs struct {
 // verdict.Check. final says the drill is over: what is pending then fails.
 func (d *Drill) Observation(ctx context.Context, final bool) verdict.Observation {
 	pod := d.obs.Pod()
+	tl := d.obs.Timeline()
+	c := d.condition(tl)
 	obs := verdict.Observation{
-		Timeline:  d.obs.Timeline(),
+		Timeline:  tl,
 		Events:    d.obs.Events(),
 		Pod:       pod,
 		Elapsed:   d.obs.Elapsed(),
 		Final:     final,
-		Predicted: d.Predicted(),
+		Predicted: c.timeline,
+		Late:      c.late,
 	}
 	if len(d.Scenario.Expect.PreviousLogs) > 0 && pod != nil {
 		obs.PreviousLogs = d.previousLogs(ctx)
@@ -54,10 +57,35 @@ func (d *Drill) Findings(ctx context.Context, final bool) []verdict.Finding {
 	return verdict.Check(d.Scenario, d.Observation(ctx, final))
 }
 
-// Comparison lines the predicted timeline up with the observed one, judging
-// only what is due by now.
+// Comparison lines the expected timeline (the prediction conditioned on
+// what was observed, see Expected) up with the observed one, judging only
+// what is due by now.
 func (d *Drill) Comparison() verdict.Result {
-	return verdict.Compare(d.Predicted(), d.obs.Timeline(), verdict.Until(d.obs.Elapsed()))
+	tl := d.obs.Timeline()
+	c := d.condition(tl)
+	return verdict.Compare(c.full, tl, verdict.Until(d.obs.Elapsed()), verdict.Ending(c.deadline))
+}
+
+// Progress is a drill's verdict so far.
+type Progress struct {
+	Findings   []verdict.Finding
+	Comparison verdict.Result
+	Elapsed    time.Duration
+	// Deadline is how long the drill must watch, as far as it can tell now.
+	Deadline time.Duration
+	// Over says the drill has seen enough: everything is decided (each
+	// expectation passed or failed, each predicted entry seen or past its
+	// window), or the deadline has passed.
+	Over bool
+}
+
+// Progress checks the expectations and the prediction against what has
+// been observed so far.
+func (d *Drill) Progress(ctx context.Context) Progress {
+	p := Progress{Findings: d.Findings(ctx, false), Comparison: d.Comparison(), Elapsed: d.obs.Elapsed()}
+	p.Deadline = d.DeadlineNow(d.obs.Timeline())
+	p.Over = p.Elapsed >= p.Deadline || (p.Elapsed > 0 && Settled(p.Findings) && p.Comparison.Settled())
+	return p
 }
 
 // Settled reports whether no finding is pending.
@@ -74,17 +102,16 @@ func Settled(fs []verdict.Finding) bool {
 // alone (e.g. "no restarts for 60 s") when the watch brings nothing new.
 const reevaluate = time.Second
 
-// Wait follows the drill until every expectation is decided or the deadline
-// passes, calling onChange (if not nil) after each new observation. It
-// returns the final findings; ctx cancellation ends it early with ctx's error.
+// Wait follows the drill until it is over (see Progress) — every
+// expectation decided and every predicted entry seen or past its window, or
+// the deadline — calling onChange (if not nil) after each new observation.
+// It returns the final findings; ctx cancellation ends it early with ctx's
+// error.
 func (d *Drill) Wait(ctx context.Context, onChange func()) ([]verdict.Finding, error) {
 	tick := time.NewTicker(reevaluate)
 	defer tick.Stop()
 	for {
-		if fs := d.Findings(ctx, false); Settled(fs) && d.obs.Elapsed() > 0 {
-			return fs, nil
-		}
-		if d.obs.Elapsed() >= d.Deadline {
+		if d.Progress(ctx).Over {
 			return d.Findings(ctx, true), nil
 		}
 		select {

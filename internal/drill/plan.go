@@ -17,6 +17,7 @@ import (
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/render"
 	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/internal/verdict"
 	"github.com/probedrill/probedrill/scenarios"
 )
 
@@ -42,8 +43,10 @@ type Options struct {
 type Plan struct {
 	Scenario   *scenarios.Scenario
 	Prediction *predict.Prediction
-	// Deadline is how long after pod creation the drill must watch before
-	// every expectation can be decided.
+	// Deadline is how long after pod creation the drill may have to watch
+	// before every expectation can be decided: the most, with every latency
+	// at the largest the model allows. A running drill knows better
+	// (Drill.DeadlineNow).
 	Deadline time.Duration
 	opts     Options
 }
@@ -58,7 +61,7 @@ func Prepare(s *scenarios.Scenario, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare drill %s: %w", s.Name, err)
 	}
-	return &Plan{Scenario: s, Prediction: p, Deadline: deadline(s, p), opts: opts}, nil
+	return &Plan{Scenario: s, Prediction: p, Deadline: deadline(s, p, timeline.Timeline{}, nil), opts: opts}, nil
 }
 
 // objects renders the scenario into namespace.
@@ -95,12 +98,26 @@ func preferNode(name string) *corev1.Affinity {
 	}}
 }
 
-// Predicted is the predicted timeline cut at the deadline: what the drill
-// will be judged against.
+// Predicted is the predicted timeline up to the deadline: the entries the
+// model expects (at their nominal time) while the drill watches. A drill is
+// judged against it conditioned on what it observes (Drill.Expected).
 func (p *Plan) Predicted() timeline.Timeline {
 	out := timeline.Timeline{}
 	for _, e := range p.Prediction.Timeline.Entries {
-		if e.Latest <= p.Deadline {
+		if e.At+verdict.Resolution+verdict.Settle <= p.Deadline {
+			out.Entries = append(out.Entries, e)
+		}
+	}
+	return out
+}
+
+// cut keeps the entries a drill that watches until deadline can judge:
+// those whose window closes, give or take the API's resolution and the time
+// the API may take to show it (verdict.Settle), by then.
+func cut(t timeline.Timeline, deadline time.Duration) timeline.Timeline {
+	out := timeline.Timeline{}
+	for _, e := range t.Entries {
+		if e.Latest+verdict.Resolution+verdict.Settle <= deadline {
 			out.Entries = append(out.Entries, e)
 		}
 	}
@@ -108,14 +125,19 @@ func (p *Plan) Predicted() timeline.Timeline {
 }
 
 // deadline is the latest moment any expectation of s needs: its explicit
-// durations, and for expectations without one, the predicted time of the
-// entry that proves them (the first restart, back-off or event of that kind).
-func deadline(s *scenarios.Scenario, p *predict.Prediction) time.Duration {
+// durations (moved by how late the containers they follow started, as
+// verdict.Check moves them), and for expectations without one, the entry
+// that proves them (the first restart, back-off or event of that kind):
+// when it was seen, else the end of its predicted window.
+func deadline(s *scenarios.Scenario, p *predict.Prediction, seen timeline.Timeline, late []time.Duration) time.Duration {
 	e := s.Expect
 	var d time.Duration
-	for _, md := range []*time.Duration{durationOf(e.Restarts), nilOr(e.NoRestartsFor), nilOr(e.NotReadyWithin)} {
+	if r := e.Restarts; r != nil && r.Within != nil {
+		d = max(d, r.Within.Duration+lateOf(late, r.Min-1))
+	}
+	for _, md := range []*time.Duration{nilOr(e.NoRestartsFor), nilOr(e.NotReadyWithin)} {
 		if md != nil {
-			d = max(d, *md)
+			d = max(d, *md+lateOf(late, 0))
 		}
 	}
 	needs := map[timeline.Kind]bool{
@@ -126,22 +148,38 @@ func deadline(s *scenarios.Scenario, p *predict.Prediction) time.Duration {
 		needs[timeline.Kind(ev.Reason)] = true
 	}
 	for kind, needed := range needs {
-		if needed {
-			d = max(d, firstLatest(p.Timeline, kind))
+		if !needed {
+			continue
+		}
+		if at, ok := first(seen, kind); ok {
+			d = max(d, at.At)
+			continue
+		}
+		if at, ok := first(p.Timeline, kind); ok {
+			d = max(d, at.Latest)
 		}
 	}
 	return d + settleMargin
 }
 
-// firstLatest is the end of the window of the first entry of kind k that
-// proves something: for Started, the first restart.
-func firstLatest(t timeline.Timeline, k timeline.Kind) time.Duration {
+// lateOf is how late the newest started instance up to inst started (see
+// verdict.Observation.Late).
+func lateOf(late []time.Duration, inst int) time.Duration {
+	if len(late) == 0 || inst < 0 {
+		return 0
+	}
+	return late[min(inst, len(late)-1)]
+}
+
+// first is the first entry of kind k that proves something: for Started,
+// the first restart.
+func first(t timeline.Timeline, k timeline.Kind) (timeline.Entry, bool) {
 	for _, e := range t.Of(k) {
 		if k != timeline.Started || e.Instance > 0 {
-			return e.Latest
+			return e, true
 		}
 	}
-	return 0
+	return timeline.Entry{}, false
 }
 
 func durationOf(r *scenarios.RestartCount) *time.Duration {

@@ -157,11 +157,17 @@ func (b *builder) instancesOf(name string) []*containerFact {
 
 // instanceAlive is the instance that was alive at t: the oldest one that had
 // not finished before t. A probe failure or a kill belongs to the instance it
-// ends, even when the next instance starts in the same second.
+// ends, even when the next instance starts in the same second. An instance
+// whose termination the status never showed ended, at the latest, when the
+// next one started.
 func (b *builder) instanceAlive(name string, t time.Time) int {
 	fs := b.instancesOf(name)
-	for _, f := range fs {
-		if f.finished.IsZero() || !f.finished.Before(t) {
+	for i, f := range fs {
+		end := f.finished
+		if end.IsZero() && i+1 < len(fs) {
+			end = fs[i+1].started
+		}
+		if end.IsZero() || !end.Before(t) {
 			return f.instance
 		}
 	}

@@ -131,6 +131,22 @@ func (o *Observer) Events() []corev1.Event {
 	return o.st.rawEvents()
 }
 
+// History is what the API showed of the followed pods' container statuses,
+// one line per change (status write time, restart count, state and last
+// state with short container IDs), oldest pod first: the raw material of
+// the timeline, for a failure's dump.
+func (o *Observer) History() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []string
+	for _, r := range o.st.podsByAge() {
+		for _, l := range r.statuses {
+			out = append(out, r.name+" "+l)
+		}
+	}
+	return out
+}
+
 // Elapsed is how long ago the oldest followed pod was created (0 before one
 // was seen): how much of a scenario's timeline the observation covers.
 func (o *Observer) Elapsed() time.Duration {

@@ -1,7 +1,9 @@
 package observe
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -56,6 +58,9 @@ type podRecord struct {
 	backOffs   map[string]*backOffFact   // by the dead container's ID
 	ready      []readyFact
 	deleted    *deletedFact
+	// statuses is what each new version of the container statuses said,
+	// in order (see History).
+	statuses []string
 }
 
 func newPodRecord(p *corev1.Pod) *podRecord {
@@ -71,6 +76,7 @@ func newPodRecord(p *corev1.Pod) *podRecord {
 // observe folds a new version of the pod into the record.
 func (r *podRecord) observe(p *corev1.Pod) {
 	r.latest = p
+	r.remember(p)
 	for i := range p.Status.ContainerStatuses {
 		r.observeContainer(p, &p.Status.ContainerStatuses[i])
 	}
@@ -155,6 +161,11 @@ func (r *podRecord) container(name, id string, instance int, derived bool) *cont
 	return f
 }
 
+// terminate records how an instance ended. Exit code and reason follow the
+// newest version: containerd learns of an OOM kill from a TaskOOM event
+// that may be handled after the exit, so a status first says "Error" and
+// then "OOMKilled" for the same container (containerd internal/cri/server
+// events.go), and the kubelet passes both on.
 func (r *podRecord) terminate(f *containerFact, t *corev1.ContainerStateTerminated) {
 	if f == nil {
 		return
@@ -162,10 +173,14 @@ func (r *podRecord) terminate(f *containerFact, t *corev1.ContainerStateTerminat
 	if f.started.IsZero() {
 		f.started = t.StartedAt.Time
 	}
-	if f.finished.IsZero() && !t.FinishedAt.IsZero() {
-		code := t.ExitCode
-		f.finished, f.exitCode, f.reason = t.FinishedAt.Time, &code, t.Reason
+	if t.FinishedAt.IsZero() {
+		return
 	}
+	if f.finished.IsZero() {
+		f.finished = t.FinishedAt.Time
+	}
+	code := t.ExitCode
+	f.exitCode, f.reason = &code, t.Reason
 }
 
 // observeBackOff records a CrashLoopBackOff episode once per dead instance.
@@ -227,4 +242,38 @@ func firstNonEmpty(s ...string) string {
 		}
 	}
 	return ""
+}
+
+// maxStatuses bounds the status history kept per pod.
+const maxStatuses = 200
+
+// remember keeps a one-line summary of the pod's container statuses when it
+// differs from the last one: when the timeline looks wrong, this is what
+// the API showed, in order.
+func (r *podRecord) remember(p *corev1.Pod) {
+	var b strings.Builder
+	for _, cs := range p.Status.ContainerStatuses {
+		fmt.Fprintf(&b, "%s restarts=%d %s last=%s ", cs.Name, cs.RestartCount, stateWords(cs.State), stateWords(cs.LastTerminationState))
+	}
+	line := strings.TrimSpace(b.String())
+	if n := len(r.statuses); line == "" || (n > 0 && strings.HasSuffix(r.statuses[n-1], "  "+line)) || n >= maxStatuses {
+		return
+	}
+	r.statuses = append(r.statuses, statusWriteTime(p).UTC().Format("15:04:05")+"  "+line)
+}
+
+// stateWords renders a container state in a few words with the last 8
+// characters of its container ID.
+func stateWords(s corev1.ContainerState) string {
+	short := func(id string) string { return id[max(len(id)-8, 0):] }
+	switch {
+	case s.Running != nil:
+		return "running(" + s.Running.StartedAt.UTC().Format("15:04:05") + ")"
+	case s.Terminated != nil:
+		t := s.Terminated
+		return fmt.Sprintf("terminated(%s %d %s %s)", short(t.ContainerID), t.ExitCode, t.Reason, t.FinishedAt.UTC().Format("15:04:05"))
+	case s.Waiting != nil:
+		return "waiting(" + s.Waiting.Reason + ")"
+	}
+	return "-"
 }

@@ -23,10 +23,12 @@ import (
 type process struct {
 	n        int // the restart count when it started
 	start    time.Duration
-	exitAt   time.Duration // valid once exited
+	listen   time.Duration // when it accepts connections
+	exitAt   time.Duration // FinishedAt, valid once exited
 	exited   bool
-	requests int // counted requests
-	conns    int // accepted connections
+	forced   bool // stopped because the next instance was observed running
+	requests int  // counted requests
+	conns    int  // accepted connections
 	began    bool
 	faultAt  time.Duration // when the counted fault began
 	closed   bool          // tcp-close: the listener is closed
@@ -92,7 +94,7 @@ func respond(p *process, a app, ps *probeSpec, t time.Duration) (out outcome, ef
 	if ps.handler == execAction {
 		return execOutcome(p), noEffect
 	}
-	listening := p != nil && !p.exited && ps.port == a.port && !p.closed &&
+	listening := p != nil && !p.exited && ps.port == a.port && !p.closed && t >= p.listen &&
 		!(a.fault == scenarios.FaultSlowStart && t < p.start+a.startup)
 	if !listening {
 		return refusedOutcome(ps), noEffect

@@ -19,12 +19,12 @@ import (
 //
 // leak without a memory limit: nothing OOM-kills the container before the
 // node runs short, which the model does not cover.
-func (p *Prediction) unpredictable(d *drill, k Kubelet, recs []record, limit time.Duration) (string, []record) {
+func (p *Prediction) unpredictable(d *drill, k Kubelet, pn pins, recs []record, limit time.Duration) (string, []record) {
 	a := d.app
 	switch {
 	case a.fault == scenarios.FaultFlaky && a.p > 0 && a.p < 1:
 		p.upper = []timeline.Entry{}
-		for _, r := range windowed(runAll(d, k, limit, true), p.Horizon, k.TimestampSlack) {
+		for _, r := range windowed(runAll(d, k, pn, limit, true), p.Horizon, k.TimestampSlack) {
 			if r.e.Kind == timeline.Started && r.e.Instance > 0 {
 				p.upper = append(p.upper, r.e)
 			}

@@ -24,19 +24,24 @@ func level(s Span, i int) time.Duration {
 // profile sets every uncertain value to the same level.
 func profile(k Kubelet, i int) params {
 	return params{
-		workerStart: level(k.WorkerStart, i), firstStart: level(k.FirstStart, i),
-		restartLat: level(k.RestartLatency, i), statusDelay: level(k.StatusDelay, i),
-		leakPercent: leakPercent(i), release: releaseMode(i),
+		workerLead: level(k.WorkerLead, i), firstStart: level(k.FirstStart, i),
+		restartLat: level(k.RestartLatency, i), exitLat: level(k.ExitLatency, i),
+		statusDelay: level(k.StatusDelay, i), probeLat: level(k.ProbeLatency, i), execLat: level(k.ExecLatency, i), listenLat: level(k.ListenLatency, i), killLat: level(k.KillLatency, i),
+		phaseShift: phaseShift(i), leakPercent: leakPercent(i), release: releaseMode(i),
 	}
 }
+
+// phaseShift places a probe's tick within the interval its observed
+// failures allow (pins.phase): its start, middle and (nearly) its end.
+func phaseShift(i int) float64 { return [3]float64{0, 0.5, 0.999}[i] }
 
 // vary sets one dimension of p to level i (dimensions as in profile).
 func vary(k Kubelet, p params, dim, i int) params {
 	switch dim {
 	case 0:
-		p.workerStart = level(k.WorkerStart, i)
+		p.workerLead = level(k.WorkerLead, i)
 	case 1:
-		p.firstStart = max(level(k.FirstStart, i), p.workerStart)
+		p.firstStart = level(k.FirstStart, i)
 	case 2:
 		p.restartLat = level(k.RestartLatency, i)
 	case 3:
@@ -45,11 +50,67 @@ func vary(k Kubelet, p params, dim, i int) params {
 		p.leakPercent = leakPercent(i)
 	case 5:
 		p.release = releaseMode(i)
+	case 6:
+		p.exitLat = level(k.ExitLatency, i)
+	case 7:
+		p.probeLat = level(k.ProbeLatency, i)
+	case 8:
+		p.killLat = level(k.KillLatency, i)
+	case 9:
+		p.phaseShift = phaseShift(i)
+	case 10:
+		p.execLat = level(k.ExecLatency, i)
+	case 11:
+		p.listenLat = level(k.ListenLatency, i)
 	}
 	return p
 }
 
-const dims = 6
+const dims = 12
+
+// maxPhases bounds the extra runs that sweep the probe phase.
+const maxPhases = 24
+
+// phases returns runs that sweep WorkerLead across its span, the others at
+// their usual value. The lead sets the phase of every probe worker's ticker,
+// and an entry on a tick moves by a whole period when the phase crosses the
+// container's start: its earliest and latest can lie anywhere in the span,
+// not only at its ends. Steps of an eighth of the shortest period (at most
+// maxPhases of them) leave no gap wider than the API's one-second
+// resolution for periods up to 8 s, and a fraction of a period beyond.
+func phases(k Kubelet, d *drill, pn pins, nominal params) []params {
+	if len(d.probes) == 0 {
+		return nil
+	}
+	out := shifts(pn, nominal)
+	shortest := d.probes[0].period
+	for _, ps := range d.probes {
+		shortest = min(shortest, ps.period)
+	}
+	span := k.WorkerLead.Max - k.WorkerLead.Min
+	n := min(int(span/(shortest/8)), maxPhases)
+	for i := 1; i < n; i++ {
+		p := nominal
+		p.workerLead = k.WorkerLead.Min + span*time.Duration(i)/time.Duration(n)
+		out = append(out, p)
+	}
+	return out
+}
+
+// shifts sweeps phaseShift across the interval the observed failures allow
+// (pins.phase), in eighths.
+func shifts(pn pins, nominal params) []params {
+	if len(pn.failed) == 0 {
+		return nil
+	}
+	var out []params
+	for i := range 9 {
+		p := nominal
+		p.phaseShift = min(float64(i)/8, phaseShift(2))
+		out = append(out, p)
+	}
+	return out
+}
 
 // grid returns the runs; the first is the nominal one.
 func grid(k Kubelet) []params {
@@ -107,14 +168,33 @@ func windowed(runs [][]record, horizon, slack time.Duration) []record {
 	return out
 }
 
-// runAll simulates every run of the grid until limit; noBackOff switches
-// CrashLoopBackOff off (for flaky's upper bound).
-func runAll(d *drill, k Kubelet, limit time.Duration, noBackOff bool) [][]record {
+// runAll simulates every run of the grid until limit, each taking the pinned
+// observations as given; noBackOff switches CrashLoopBackOff off (for
+// flaky's upper bound).
+func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [][]record {
 	ps := grid(k)
+	ps = append(ps, phases(k, d, pn, ps[0])...)
+	if !pn.empty() {
+		// Conditioned on what was observed, the fastest run is tried first:
+		// brought back to every observed start and exit, it decides each
+		// restart when the kubelet could first have, from the observed
+		// exits, as the kubelet did.
+		ps = append([]params{profile(k, 0)}, ps...)
+	}
 	runs := make([][]record, len(ps))
+	best, fewest := 0, -1
 	for i, p := range ps {
 		p.noBackOff = noBackOff
-		runs[i] = simulate(d, k, p, limit)
+		var misses int
+		runs[i], misses = simulateScored(d, k, pn, p, limit)
+		if fewest < 0 || misses < fewest {
+			best, fewest = i, misses
+		}
 	}
+	// The run that gives the entries (and their At) is the one that
+	// explains what was seen best: it decided every observed start and
+	// exit before it happened, or missed the fewest. A run that did not get
+	// to decide a step before the next was observed has no entries for it.
+	runs[0], runs[best] = runs[best], runs[0]
 	return runs
 }

@@ -62,3 +62,18 @@ func dur(d time.Duration) *metav1.Duration { return &metav1.Duration{Duration: d
 func sec(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func ptr[T any](v T) *T { return &v }
+
+// quiet is a kubelet on an idle machine: DefaultKubelet's nominal values
+// with spans as narrow as an idle probedrill cluster shows, for tests about
+// the model's mechanics rather than a busy node's latencies.
+func quiet() Kubelet {
+	k := DefaultKubelet()
+	k.FirstStart = Span{500 * time.Millisecond, time.Second, 3 * time.Second}
+	k.WorkerLead = Span{300 * time.Millisecond, 800 * time.Millisecond, time.Second}
+	k.RestartLatency = Span{300 * time.Millisecond, 700 * time.Millisecond, 2 * time.Second}
+	k.ExitLatency = Span{50 * time.Millisecond, 50 * time.Millisecond, 50 * time.Millisecond}
+	k.StatusDelay = Span{0, 500 * time.Millisecond, time.Second}
+	k.ProbeLatency = Span{0, 0, time.Millisecond}
+	k.KillLatency = Span{50 * time.Millisecond, 50 * time.Millisecond, 50 * time.Millisecond}
+	return k
+}

@@ -186,6 +186,7 @@ type app struct {
 	startup    time.Duration
 	p          float64
 	healthWall time.Duration // heavy-health: wall time of one /healthz under the CPU limit
+	cpuScale   float64       // wall time per CPU time under the CPU limit (1 without one)
 	sigterm    string
 	port       int32
 	oomAfter   time.Duration // leak: fault start → OOM kill; 0 without a memory limit
@@ -208,6 +209,10 @@ func resolveApp(a scenarios.App) (app, error) {
 	}
 	r.afterTime, r.startup = durationOf(a.AfterTime), durationOf(a.Startup)
 	r.healthWall, r.oomAfter = resourceTimes(a)
+	r.cpuScale = 1
+	if m := a.Resources.Limits.Cpu().MilliValue(); m > 0 && m < 1000 {
+		r.cpuScale = 1000 / float64(m)
+	}
 	return r, nil
 }
 

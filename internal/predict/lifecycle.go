@@ -44,15 +44,16 @@ func (s *sim) killTermination(p *process, typ probeType) (termination, time.Dura
 		grace = *ps.grace
 	}
 	grace = max(grace, minGrace)
-	t := termination{cause: exitedAtTerm, code: 143, reason: "Error", after: exitLag, killed: true}
+	lat := s.p.exitLat
+	t := termination{cause: exitedAtTerm, code: 143, reason: "Error", after: lat, killed: true}
 	switch s.d.app.sigterm {
 	case scenarios.SigtermDrain:
 		t.cause, t.code, t.reason = drained, 0, "Completed"
 		if s.d.app.fault == scenarios.FaultDeadlock && p.began {
-			t.cause, t.code, t.reason, t.after = drainStuck, 137, "Error", grace
+			t.cause, t.code, t.reason, t.after = drainStuck, 137, "Error", grace+lat
 		}
 	case scenarios.SigtermIgnore:
-		t.cause, t.code, t.after = sigkilled, 137, grace
+		t.cause, t.code, t.after = sigkilled, 137, grace+lat
 	}
 	return t, grace
 }
@@ -65,7 +66,7 @@ func (s *sim) restarts() bool { return s.d.policy != corev1.RestartPolicyNever }
 // (kuberuntime_manager.go computePodActions → SyncPod: kill, then start).
 func (s *sim) onKill(e *event) {
 	p := s.procs[e.inst]
-	if p.exited {
+	if p.exited && !p.forced {
 		return // nothing to kill: the exit's own sync restarts it
 	}
 	s.podSync(e.at) // the status built first may trigger a readiness probe
@@ -77,10 +78,34 @@ func (s *sim) onKill(e *event) {
 	if ok, note := s.recorded(false, e.at); ok {
 		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg}, e.typ, why.plus(note))
 	}
-	s.push(&event{kind: evExit, at: e.at + term.after, inst: e.inst, term: term})
-	if s.restarts() {
-		s.push(&event{kind: evKillReturn, at: e.at + term.after + stopReturn, inst: e.inst})
+	s.exit(e.inst, e.at+term.after, e.at, term)
+}
+
+// exit records the run's prediction that instance inst, decided at now,
+// exits at at, and makes it so: at the observed moment if there is one (the
+// kill's sync goes on from the real exit), but not before the run decided
+// it. A process already stopped because the next instance was observed
+// running (onPinStart) only gets the record, and the sync after its exit
+// still decides, for the record, what comes next.
+func (s *sim) exit(inst int, at, now time.Duration, term termination) {
+	if _, decided := s.terms[inst]; decided {
+		return
 	}
+	s.terms[inst] = term
+	code := term.code
+	s.emit(timeline.Entry{Kind: timeline.Terminated, At: at, Instance: inst, ExitCode: &code, Reason: term.reason},
+		0, whyExit(term, term.after))
+	if s.procs[inst].exited {
+		s.afterExit(inst, at, term)
+		return
+	}
+	if x, observed := s.pins.exits[inst]; observed {
+		if at > x+pinResolution {
+			s.misses++
+		}
+		at = max(x, now)
+	}
+	s.push(&event{kind: evExit, at: at, inst: inst, term: term})
 }
 
 // apply carries out what beginning a fault does to the process.
@@ -88,13 +113,13 @@ func (s *sim) apply(p *process, eff effect, t time.Duration) {
 	switch eff {
 	case exitNow:
 		code := s.d.app.exitCode
-		term := termination{cause: crashed, code: code, reason: reasonFor(code)}
-		s.push(&event{kind: evExit, at: t, inst: p.n, term: term})
+		term := termination{cause: crashed, code: code, reason: reasonFor(code), after: s.p.exitLat}
+		s.exit(p.n, t+s.p.exitLat, t, term)
 	case leakOOM:
 		if s.d.app.oomAfter > 0 {
 			fill := s.d.app.oomAfter * time.Duration(s.p.leakPercent) / 100
-			term := termination{cause: oomKilled, code: 137, reason: "OOMKilled"}
-			s.push(&event{kind: evExit, at: t + fill, inst: p.n, term: term})
+			term := termination{cause: oomKilled, code: 137, reason: "OOMKilled", after: s.p.exitLat}
+			s.exit(p.n, t+fill+s.p.exitLat, t, term)
 		}
 	}
 }
@@ -107,23 +132,34 @@ func reasonFor(code int32) string {
 	return "Error"
 }
 
-// onExit ends a process. An exit the kubelet did not cause is noticed by the
-// PLEG, whose event syncs the pod: that sync decides the restart.
+// onExit ends a process. Its FinishedAt is the observed one when the
+// prediction is conditioned on it.
 func (s *sim) onExit(e *event) {
 	p := s.procs[e.inst]
 	if p.exited {
 		return
 	}
-	p.exited, p.exitAt = true, e.at
+	p.exited, p.exitAt = true, s.finishedAt(e.inst, e.at)
 	if s.cur == p {
 		s.cur = nil
 	}
-	code := e.term.code
-	s.emit(timeline.Entry{Kind: timeline.Terminated, At: e.at, Instance: e.inst, ExitCode: &code, Reason: e.term.reason},
-		0, whyExit(e.term, e.term.after))
 	s.push(&event{kind: evShowExit, at: e.at + s.p.statusDelay, inst: e.inst})
-	if !e.term.killed {
-		s.push(&event{kind: evSync, at: e.at + s.p.statusDelay, inst: e.inst})
+	s.afterExit(e.inst, e.at, e.term)
+}
+
+// afterExit is the sync that follows an exit at t. An exit the kubelet did
+// not cause is noticed by the PLEG, whose event syncs the pod: that sync
+// decides the restart. After a kill, the kill's own sync goes on once
+// StopContainer returns. Both follow the real exit when it was observed,
+// even if this run got there later: what the kubelet decided then is the
+// next step to predict.
+func (s *sim) afterExit(inst int, t time.Duration, term termination) {
+	t = s.finishedAt(inst, t)
+	switch {
+	case !term.killed:
+		s.push(&event{kind: evSync, at: t + s.p.statusDelay, inst: inst})
+	case s.restarts():
+		s.push(&event{kind: evKillReturn, at: t + stopReturn, inst: inst})
 	}
 }
 
@@ -132,8 +168,11 @@ func (s *sim) onExit(e *event) {
 // it finds is the previous instance, not the one just killed
 // (kuberuntime_manager.go doBackOff; podStatus is sorted newest first).
 func (s *sim) onKillReturn(e *event) {
+	if s.starts[e.inst+1] {
+		return // observed running before this run got to decide it (onPinStart)
+	}
 	if e.inst == 0 {
-		s.startNext(e.inst, e.at, startCause{kind: causeNoExited})
+		s.startNext(e.inst, e.at, startCause{kind: causeNoExited}, false)
 		return
 	}
 	s.decide(e.inst, e.at, s.procs[e.inst-1].exitAt, true)
@@ -141,7 +180,7 @@ func (s *sim) onKillReturn(e *event) {
 
 // onSync is a pod sync that finds instance inst exited and newest.
 func (s *sim) onSync(e *event) {
-	if len(s.procs) > e.inst+1 || !s.shouldRestart(s.procs[e.inst]) {
+	if s.starts[e.inst+1] || !s.shouldRestart(s.procs[e.inst]) {
 		return
 	}
 	s.decide(e.inst, e.at, s.procs[e.inst].exitAt, false)

@@ -12,6 +12,7 @@ import (
 // setTerminationGracePeriod; containerd's reasons).
 func TestKillTermination(t *testing.T) {
 	five, one := 5*time.Second, time.Second
+	lat := 70 * time.Millisecond // ExitLatency in this run
 	cases := []struct {
 		name    string
 		sigterm string
@@ -21,19 +22,19 @@ func TestKillTermination(t *testing.T) {
 		probe   *time.Duration
 		want    termination
 	}{
-		{"exit", "exit", "fail-after", "Always", 30 * time.Second, nil, termination{exitedAtTerm, 143, "Error", exitLag, true}},
-		{"drain", "drain", "fail-after", "Always", 30 * time.Second, nil, termination{drained, 0, "Completed", exitLag, true}},
-		{"drain stuck in a deadlock", "drain", "deadlock", "Always", 30 * time.Second, nil, termination{drainStuck, 137, "Error", 30 * time.Second, true}},
-		{"ignore", "ignore", "fail-after", "Always", 30 * time.Second, nil, termination{sigkilled, 137, "Error", 30 * time.Second, true}},
-		{"probe grace wins", "ignore", "fail-after", "Always", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 5 * time.Second, true}},
-		{"never below 2 s", "ignore", "fail-after", "Always", 30 * time.Second, &one, termination{sigkilled, 137, "Error", 2 * time.Second, true}},
-		{"Never: the pod's grace", "ignore", "fail-after", "Never", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 30 * time.Second, true}},
+		{"exit", "exit", "fail-after", "Always", 30 * time.Second, nil, termination{exitedAtTerm, 143, "Error", lat, true}},
+		{"drain", "drain", "fail-after", "Always", 30 * time.Second, nil, termination{drained, 0, "Completed", lat, true}},
+		{"drain stuck in a deadlock", "drain", "deadlock", "Always", 30 * time.Second, nil, termination{drainStuck, 137, "Error", 30*time.Second + lat, true}},
+		{"ignore", "ignore", "fail-after", "Always", 30 * time.Second, nil, termination{sigkilled, 137, "Error", 30*time.Second + lat, true}},
+		{"probe grace wins", "ignore", "fail-after", "Always", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 5*time.Second + lat, true}},
+		{"never below 2 s", "ignore", "fail-after", "Always", 30 * time.Second, &one, termination{sigkilled, 137, "Error", 2*time.Second + lat, true}},
+		{"Never: the pod's grace", "ignore", "fail-after", "Never", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 30*time.Second + lat, true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			live := &probeSpec{typ: liveness, grace: c.probe}
 			s := &sim{d: &drill{policy: c.policy, grace: c.grace, probes: []*probeSpec{live},
-				app: app{fault: c.fault, sigterm: c.sigterm}}}
+				app: app{fault: c.fault, sigterm: c.sigterm}}, p: params{exitLat: lat}}
 			if got, _ := s.killTermination(&process{began: true}, liveness); got != c.want {
 				t.Errorf("got %+v, want %+v", got, c.want)
 			}

@@ -109,7 +109,7 @@ func TestMeasuredSeedEvents(t *testing.T) {
 		t.Errorf("by t=723: Unhealthy ×%d, Killing ×%d; measured ×21, ×6", u, k)
 	}
 	d, _ := resolve(s)
-	sm := newSim(d, DefaultKubelet(), grid(DefaultKubelet())[0])
+	sm := newSim(d, DefaultKubelet(), pins{}, grid(DefaultKubelet())[0])
 	for sm.q.Len() > 0 && sm.q[0].at <= sec(723) {
 		sm.handle(heap.Pop(&sm.q).(*event))
 	}

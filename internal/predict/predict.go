@@ -42,6 +42,7 @@ type options struct {
 	horizon  time.Duration
 	restarts int
 	lang     Lang
+	observed *timeline.Timeline
 }
 
 // Option tunes Predict.
@@ -56,6 +57,16 @@ func WithRestarts(n int) Option { return func(o *options) { o.restarts = n } }
 
 // WithLang sets the language of the entries' Why (default English).
 func WithLang(l Lang) Option { return func(o *options) { o.lang = l } }
+
+// WithObserved conditions the prediction on a drill's observed timeline:
+// every container start and exit seen so far is taken as given, and what
+// follows it is predicted from it. Each entry's window is then what the
+// model says one step ahead of what was seen: a start from the exit or
+// back-off before it, an exit from the kill, a probe failure from the
+// start of its container. How fast a busy node starts and stops containers
+// is not the model's business; its rules are. Entries not yet observed are
+// predicted as usual from the last observed moment.
+func WithObserved(tl timeline.Timeline) Option { return func(o *options) { o.observed = &tl } }
 
 // Predict models what the kubelet does to the scenario's pod on a cluster
 // with the given facts (zero fields of k take DefaultKubelet's values).
@@ -75,8 +86,17 @@ func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, err
 	if err != nil {
 		return nil, err
 	}
+	var pn pins
+	if o.observed != nil {
+		pn = pinsOf(*o.observed, d.container)
+	}
+	if !pn.empty() {
+		// Pinned moments are good to the second, so a near-tie between a
+		// lifetime and a back-off is one within that.
+		k.TieMargin = max(k.TieMargin, pinResolution)
+	}
 	for {
-		p := predict(d, k, o)
+		p := predict(d, k, pn, o)
 		if len(p.starts()) >= o.restarts || p.Unpredictable != "" || o.horizon >= maxHorizon {
 			return p, nil
 		}
@@ -85,14 +105,14 @@ func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, err
 }
 
 // predict runs the model's grid once for o.horizon.
-func predict(d *drill, k Kubelet, o options) *Prediction {
+func predict(d *drill, k Kubelet, pn pins, o options) *Prediction {
 	// Runs whose ties went the other way lag the nominal one by up to a
 	// back-off or two; they are simulated far enough to give every entry
 	// of the horizon its window.
 	limit := o.horizon + 2*k.MaxContainerRestartPeriod + 2*k.SyncFrequency + time.Minute
-	recs := windowed(runAll(d, k, limit, false), o.horizon, k.TimestampSlack)
+	recs := windowed(runAll(d, k, pn, limit, false), o.horizon, k.TimestampSlack)
 	p := &Prediction{Horizon: o.horizon}
-	p.Unpredictable, recs = p.unpredictable(d, k, recs, limit)
+	p.Unpredictable, recs = p.unpredictable(d, k, pn, recs, limit)
 	p.add(recs, o.lang)
 	return p
 }

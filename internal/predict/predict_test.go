@@ -15,7 +15,7 @@ import (
 // workers tick at 0.2 s + k·period, the first container runs at 1.0 s, a
 // restart runs 0.7 s after the kubelet decides it, the status shows a
 // change 0.5 s after it happens, a kill's sync comes 50 ms after the probe
-// result, and a process exits 50 ms after SIGTERM.
+// result, and a process is gone 50 ms after SIGTERM (or SIGKILL).
 
 // at is one entry that must be predicted at a nominal time (±10 ms).
 type at struct {
@@ -100,10 +100,10 @@ func handComputed() []predictCase {
 		want: []at{
 			{timeline.ProbeFailed, 0, 60.2, "Liveness probe failed: HTTP probe failed with statuscode: 500"},
 			{timeline.Killing, 0, 80.25, "Container test2 failed liveness probe, will be restarted"},
-			{timeline.Terminated, 0, 110.25, ""},
-			{timeline.Started, 1, 111.0, ""},
-			{timeline.Killing, 1, 190.25, ""}, // new container seen at 111.5; probes from 120.2
-			{timeline.Started, 2, 221.0, ""},
+			{timeline.Terminated, 0, 110.30, ""},
+			{timeline.Started, 1, 111.05, ""},
+			{timeline.Killing, 1, 190.25, ""}, // new container seen at 111.55; probes from 120.2
+			{timeline.Started, 2, 221.05, ""},
 		},
 		term: &scenarios.Termination{Reason: "Error", ExitCode: 137},
 	}, {
@@ -133,20 +133,20 @@ func handComputed() []predictCase {
 		// deadlock with drain: the deadlocked request never finishes, so the
 		// drain waits until SIGKILL at the end of the grace period.
 		name: "deadlock with drain: SIGKILL after the grace", s: scenario("deadlock", 5, "drain", httpProbe("/", 0, 0, 0)),
-		want: []at{{timeline.Killing, 0, 81.25, ""}, {timeline.Terminated, 0, 111.25, ""}},
+		want: []at{{timeline.Killing, 0, 81.25, ""}, {timeline.Terminated, 0, 111.30, ""}},
 		term: &scenarios.Termination{Reason: "Error", ExitCode: 137},
 	}, {
 		// Probe-level terminationGracePeriodSeconds wins over the pod's.
 		name: "probe-level grace 5 s", s: with(seed("ignore"), func(s *scenarios.Scenario) {
 			s.Pod.LivenessProbe.TerminationGracePeriodSeconds = ptr(int64(5))
 		}),
-		want: []at{{timeline.Terminated, 0, 85.25, ""}, {timeline.Started, 1, 86.0, ""}},
+		want: []at{{timeline.Terminated, 0, 85.30, ""}, {timeline.Started, 1, 86.05, ""}},
 	}, {
 		// … and never goes below minimumGracePeriodInSeconds = 2.
 		name: "grace below 2 s is 2 s", s: with(seed("ignore"), func(s *scenarios.Scenario) {
 			s.Pod.TerminationGracePeriodSeconds = ptr(int64(1))
 		}),
-		want: []at{{timeline.Terminated, 0, 82.25, ""}},
+		want: []at{{timeline.Terminated, 0, 82.30, ""}},
 	}, {
 		// restartPolicy Never: nothing is left to keep or start, so
 		// computePodActions sets KillPod and SyncPod kills the whole pod with
@@ -156,22 +156,23 @@ func handComputed() []predictCase {
 			s.Pod.RestartPolicy = corev1.RestartPolicyNever
 			s.Pod.LivenessProbe.TerminationGracePeriodSeconds = ptr(int64(5))
 		}),
-		want: []at{{timeline.Killing, 0, 80.25, "Stopping container test2"}, {timeline.Terminated, 0, 110.25, ""}},
+		want: []at{{timeline.Killing, 0, 80.25, "Stopping container test2"}, {timeline.Terminated, 0, 110.30, ""}},
 		none: []timeline.Kind{timeline.BackOff}, most: ptr(0),
 	}, {
-		// crash: the 6th request (a probe) makes faultyapp exit with -exit-code.
-		// The PLEG sees it (0.5 s); there is no back-off entry yet, so the
-		// restart is immediate. The 2nd crash meets a 10 s back-off: the pod
-		// worker requeues for the 9.5 s left, ×1.25 mean jitter, + 0.5 s tick.
+		// crash: the 6th request (a probe) makes faultyapp exit with -exit-code
+		// (gone 50 ms later). The PLEG sees it (0.5 s); there is no back-off
+		// entry yet, so the restart is immediate. The 2nd crash meets a 10 s
+		// back-off: the pod worker requeues for the 9.5 s left, ×1.25 mean
+		// jitter, + 0.5 s tick, and only that sync shows CrashLoopBackOff.
 		name: "crash loop", s: with(scenario("crash", 5, "exit", httpProbe("/", 0, 0, 0)), func(s *scenarios.Scenario) {
 			s.App.ExitCode = ptr(3)
 		}),
 		want: []at{
-			{timeline.Terminated, 0, 60.2, ""}, {timeline.ProbeFailed, 0, 60.2, `Get "http://{podIP}:8080/": EOF`},
-			{timeline.Started, 1, 61.4, ""}, {timeline.Terminated, 1, 120.2, ""},
-			{timeline.BackOff, 1, 120.7, "back-off 10s restarting failed container=test2"},
-			{timeline.Started, 2, 133.775, ""},
-			{timeline.BackOff, 2, 190.7, "back-off 20s "}, {timeline.Started, 3, 216.275, ""},
+			{timeline.Terminated, 0, 60.25, ""}, {timeline.ProbeFailed, 0, 60.2, `Get "http://{podIP}:8080/": EOF`},
+			{timeline.Started, 1, 61.45, ""}, {timeline.Terminated, 1, 120.25, ""},
+			{timeline.BackOff, 1, 133.125, "back-off 10s restarting failed container=test2"},
+			{timeline.Started, 2, 133.825, ""},
+			{timeline.BackOff, 2, 215.625, "back-off 20s "}, {timeline.Started, 3, 216.325, ""},
 		},
 		none: []timeline.Kind{timeline.Killing},
 		term: &scenarios.Termination{Reason: "Error", ExitCode: 3},
@@ -256,18 +257,20 @@ func handComputed() []predictCase {
 		want: []at{{timeline.ProbeFailed, 0, 60.2, "Liveness probe failed: dial tcp {podIP}:8080: connect: connection refused"}, {timeline.Killing, 0, 80.25, ""}},
 	}, {
 		// exec-file on a timer: exec probes send no request, so afterTime 30s
-		// removes the file at 31 s; the probes at 40.2, 50.2, 60.2 fail.
+		// removes the file at 31 s; the probes at 40.2, 50.2, 60.2 fail, each
+		// result 0.1 s later (runc exec).
 		name: "exec-file on a timer", s: with(scenario("exec-file", 1000, "exit", execProbe()), func(s *scenarios.Scenario) {
 			s.App.AfterTime = dur(30 * time.Second)
 		}),
-		want: []at{{timeline.ProbeFailed, 0, 40.2, "Liveness probe failed: "}, {timeline.Killing, 0, 60.25, ""}},
+		want: []at{{timeline.ProbeFailed, 0, 40.3, "Liveness probe failed: "}, {timeline.Killing, 0, 60.35, ""}},
 	}, {
 		// leak: from the 6th request (60.2) faultyapp grows by 10 MiB/s from
-		// ~8 MiB, so a 64Mi limit kills it 5.6 s later; OOMKilled, no probe kill.
+		// ~8 MiB, so a 64Mi limit kills it 5.6 s later (gone 50 ms after);
+		// OOMKilled, no probe kill.
 		name: "leak OOMKilled", s: with(scenario("leak", 5, "exit", httpProbe("/", 0, 0, 0)), func(s *scenarios.Scenario) {
 			s.App.Resources = limits(corev1.ResourceMemory, "64Mi")
 		}),
-		want: []at{{timeline.Terminated, 0, 65.8, ""}, {timeline.Started, 1, 67.0, ""}},
+		want: []at{{timeline.Terminated, 0, 65.85, ""}, {timeline.Started, 1, 67.05, ""}},
 		none: []timeline.Kind{timeline.Killing},
 		term: &scenarios.Termination{Reason: "OOMKilled", ExitCode: 137},
 	}, {

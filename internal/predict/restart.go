@@ -28,7 +28,7 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	c := s.cause(inst, had, finished, since)
 	s.bo.next(finished, now)
 	c.next = s.bo.delay
-	s.startNext(inst, now, c).tie = tie
+	s.startNext(inst, now, c, tie)
 }
 
 // cause says why a start goes ahead, for its Why; had is whether a
@@ -49,20 +49,32 @@ func (s *sim) cause(inst int, had bool, finished, since time.Duration) startCaus
 // hold records the first hold-back of an instance and schedules the next
 // sync. After the kill's own sync that is the PLEG's event for the exit;
 // after that, the pod worker requeues itself until the back-off ends.
+//
+// The status shows CrashLoopBackOff from the sync after the first hold-back:
+// a sync writes the status it built before SyncPod ran, and the back-off
+// reaches it only through the reason cache SyncPod fills
+// (kubelet.go SyncPod generateAPIPodStatus, kuberuntime_manager.go
+// doBackOff). After a kill that next sync is the PLEG's for the exit, a
+// moment later; after a crash nothing happens to the dead container until
+// the pod worker's requeue, so the waiting state shows up about when the
+// back-off ends (measured: a crash at +17 s held for 10 s showed
+// CrashLoopBackOff at +29 s, with the restart), while the Warning BackOff
+// event comes with the hold itself.
 func (s *sim) hold(inst int, now, since time.Duration, killSync, tie bool) {
 	s.holds[inst]++
 	s.recorded(true, now) // every held sync records a Warning BackOff event
-	if !s.backOffs[inst] {
-		s.backOffs[inst] = true
-		msg := fmt.Sprintf("back-off %v restarting failed container=%s pod={pod}_{namespace}({uid})", s.bo.delay, s.d.container)
-		r := s.emit(timeline.Entry{Kind: timeline.BackOff, At: now, Instance: inst, Message: msg}, 0, whyBackOff(since, s.bo.delay, killSync))
-		r.tie = tie
-	}
 	next := s.procs[inst].exitAt + s.p.statusDelay
 	if !killSync {
 		next = s.requeue(now, s.procs[inst].exitAt+s.bo.delay)
 	}
-	s.push(&event{kind: evSync, at: max(next, now), inst: inst})
+	next = max(next, now)
+	if !s.backOffs[inst] {
+		s.backOffs[inst] = true
+		msg := fmt.Sprintf("back-off %v restarting failed container=%s pod={pod}_{namespace}({uid})", s.bo.delay, s.d.container)
+		r := s.emit(timeline.Entry{Kind: timeline.BackOff, At: next, Instance: inst, Message: msg}, 0, whyBackOff(since, s.bo.delay, killSync))
+		r.tie = tie
+	}
+	s.push(&event{kind: evSync, at: next, inst: inst})
 }
 
 // requeue is when a pod worker that hit a back-off syncs again
@@ -83,33 +95,53 @@ func (s *sim) requeue(now, expiry time.Duration) time.Duration {
 
 func absDur(d time.Duration) time.Duration { return max(d, -d) }
 
-// startNext schedules instance inst+1 to run after the start latency.
-func (s *sim) startNext(inst int, now time.Duration, c startCause) *event {
+// startNext is the decision to start instance inst+1: it runs after the
+// start latency, unless it was observed, which sets when it runs.
+func (s *sim) startNext(inst int, now time.Duration, c startCause, tie bool) {
 	at := now + s.p.restartLat
 	if c.kind == causeWaited {
 		c.since = at - s.procs[inst].exitAt
 	}
-	e := &event{kind: evStart, at: at, inst: inst + 1, cause: c}
-	s.push(e)
-	return e
+	s.recordStart(inst+1, at, c, tie)
+	if len(s.procs) > inst+1 {
+		return
+	}
+	if seen, observed := s.pins.starts[inst+1]; observed {
+		at = max(seen, now) // when it was observed, but not before it was decided
+	}
+	s.push(&event{kind: evStart, at: at, inst: inst + 1})
 }
 
-// onStart runs a new container: a new process, with its own request count.
+// recordStart records the decision to start instance inst, predicted to run
+// at at.
+func (s *sim) recordStart(inst int, at time.Duration, c startCause, tie bool) {
+	s.starts[inst] = true
+	r := s.emit(timeline.Entry{Kind: timeline.Started, At: at, Instance: inst}, 0, whyStart(inst, c))
+	r.tie = tie
+}
+
+// onStart runs instance inst.
 func (s *sim) onStart(e *event) {
-	s.startEvents(e.at)
-	p := &process{n: e.inst, start: e.at}
+	if len(s.procs) == e.inst {
+		s.run(e.inst, e.at)
+	}
+}
+
+// run starts a new container: a new process, with its own request count.
+func (s *sim) run(inst int, at time.Duration) {
+	s.startEvents(at)
+	listen := time.Duration(float64(s.p.listenLat) * s.d.app.cpuScale)
+	p := &process{n: inst, start: at, listen: at + listen}
 	s.procs = append(s.procs, p)
 	s.cur = p
-	r := s.emit(timeline.Entry{Kind: timeline.Started, At: e.at, Instance: e.inst}, 0, whyStart(e.inst, e.cause))
-	r.tie = e.tie
-	s.push(&event{kind: evShow, at: e.at + s.p.statusDelay, inst: e.inst})
+	s.push(&event{kind: evShow, at: at + s.p.statusDelay, inst: inst})
 	a := s.d.app
 	switch {
 	case !a.counted():
 	case a.after == 0:
-		s.push(&event{kind: evFaultTimer, at: e.at, inst: e.inst})
+		s.push(&event{kind: evFaultTimer, at: at, inst: inst})
 	case a.afterTime > 0:
-		s.push(&event{kind: evFaultTimer, at: e.at + a.afterTime, inst: e.inst})
+		s.push(&event{kind: evFaultTimer, at: at + a.afterTime, inst: inst})
 	}
 }
 

@@ -13,9 +13,13 @@ import (
 
 // params is one setting of what the model cannot know exactly (see Kubelet).
 type params struct {
-	workerStart, firstStart, restartLat, statusDelay time.Duration
-	leakPercent                                      int64
-	release                                          releaseMode
+	workerLead, firstStart, restartLat, exitLat, statusDelay time.Duration
+	probeLat, execLat, listenLat, killLat                    time.Duration
+	// phaseShift places a probe's tick within the interval its observed
+	// failures allow (pins.phase): 0 its start, 1 its end.
+	phaseShift  float64
+	leakPercent int64
+	release     releaseMode
 	// bias shifts the kill sync's back-off comparison to explore near-ties.
 	bias time.Duration
 	// readinessRace: the readiness probe triggered when a new container shows
@@ -48,6 +52,7 @@ const (
 	evShow                     // the kubelet's status shows a started container
 	evShowExit                 // the kubelet's status shows an exit
 	evFaultTimer               // -after-time (or -after 0) begins the fault
+	evPinStart                 // a container was observed running (WithObserved)
 )
 
 type event struct {
@@ -93,9 +98,15 @@ type status struct {
 }
 
 type sim struct {
-	d        *drill
-	k        Kubelet
-	p        params
+	d      *drill
+	k      Kubelet
+	p      params
+	pins   pins
+	terms  map[int]termination // how the run decided each instance ends
+	starts map[int]bool        // instances whose start the run has decided
+	// misses counts the observed starts and exits this run got to only
+	// after they happened: how badly it explains what was seen.
+	misses   int
 	q        queue
 	seq      int
 	procs    []*process
@@ -112,21 +123,43 @@ type sim struct {
 	out      []record
 }
 
-func newSim(d *drill, k Kubelet, p params) *sim {
-	s := &sim{d: d, k: k, p: p, st: status{inst: -1}, bo: newBackOff(k),
-		backOffs: map[int]bool{}, holds: map[int]int{}, counts: map[recordKey]int{}}
-	for _, ps := range d.probes {
-		w := &worker{spec: ps, base: p.workerStart, seen: -1}
-		s.workers = append(s.workers, w)
-		s.push(&event{kind: evTick, at: p.workerStart, w: w})
+func newSim(d *drill, k Kubelet, pn pins, p params) *sim {
+	s := &sim{d: d, k: k, p: p, pins: pn, st: status{inst: -1}, bo: newBackOff(k),
+		backOffs: map[int]bool{}, holds: map[int]int{}, counts: map[recordKey]int{},
+		terms: map[int]termination{}, starts: map[int]bool{}}
+	s.recordStart(0, p.firstStart, startCause{kind: causeFirst}, false)
+	first, pinned := pn.starts[0]
+	if !pinned {
+		first = p.firstStart
+		s.push(&event{kind: evStart, at: first, inst: 0})
 	}
-	s.push(&event{kind: evStart, at: p.firstStart, inst: 0, cause: startCause{kind: causeFirst}})
+	for _, ps := range d.probes {
+		base := s.workerBase(ps, first) // prober_manager.go AddPod, before the sandbox
+		w := &worker{spec: ps, base: base, seen: -1}
+		s.workers = append(s.workers, w)
+		s.push(&event{kind: evTick, at: base, w: w})
+	}
+	for inst, at := range pn.starts {
+		if inst > 0 {
+			// A run that decides a start within the observed second (API
+			// times are truncated) is in time: it starts the container then
+			// (startNext); only after that second is the start forced.
+			at += pinResolution - time.Millisecond
+		}
+		s.push(&event{kind: evPinStart, at: at, inst: inst})
+	}
 	return s
 }
 
 // simulate runs the model until limit and returns what it recorded.
-func simulate(d *drill, k Kubelet, p params, limit time.Duration) []record {
-	s := newSim(d, k, p)
+func simulate(d *drill, k Kubelet, pn pins, p params, limit time.Duration) []record {
+	recs, _ := simulateScored(d, k, pn, p, limit)
+	return recs
+}
+
+// simulateScored also returns the run's misses (sim.misses).
+func simulateScored(d *drill, k Kubelet, pn pins, p params, limit time.Duration) ([]record, int) {
+	s := newSim(d, k, pn, p)
 	for s.q.Len() > 0 {
 		e := heap.Pop(&s.q).(*event)
 		if e.at > limit {
@@ -134,7 +167,7 @@ func simulate(d *drill, k Kubelet, p params, limit time.Duration) []record {
 		}
 		s.handle(e)
 	}
-	return s.out
+	return s.out, s.misses
 }
 
 func (s *sim) push(e *event) {
@@ -163,6 +196,8 @@ func (s *sim) handle(e *event) {
 		s.onShow(e)
 	case evShowExit:
 		s.onShowExit(e)
+	case evPinStart:
+		s.onPinStart(e)
 	case evFaultTimer:
 		s.apply(s.procs[e.inst], s.procs[e.inst].begin(s.d.app, e.at), e.at)
 	}

@@ -93,7 +93,10 @@ func (s *sim) doProbe(w *worker, t time.Duration) bool {
 	}
 	out, eff := respond(target, s.d.app, w.spec, t)
 	s.apply(target, eff, t)
-	w.busy = t + out.latency
+	w.busy = t + out.latency + s.p.probeLat
+	if w.spec.handler == execAction {
+		w.busy += s.p.execLat
+	}
 	s.push(&event{kind: evResult, at: w.busy, w: w, inst: s.st.inst, out: out})
 	return true
 }
@@ -139,12 +142,12 @@ func (s *sim) verdict(w *worker, inst int, ok bool, t time.Duration) {
 	case liveness:
 		if !ok {
 			w.onHold, w.run = true, 0
-			s.push(&event{kind: evKill, at: t + syncLag, inst: inst, typ: liveness})
+			s.push(&event{kind: evKill, at: t + s.p.killLat, inst: inst, typ: liveness})
 		}
 	case startup:
 		w.onHold, w.run = true, 0
 		if !ok {
-			s.push(&event{kind: evKill, at: t + syncLag, inst: inst, typ: startup})
+			s.push(&event{kind: evKill, at: t + s.p.killLat, inst: inst, typ: startup})
 			return
 		}
 		if s.st.inst == inst {

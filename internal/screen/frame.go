@@ -89,7 +89,7 @@ func podTable(show Show, snap Snapshot, v View) []string {
 // wrapped: the sentence the teacher reads out.
 func justNow(show Show, snap Snapshot, v View) []string {
 	w := show.words()
-	rows := Rows(show.Predicted, snap.Observed, snap.Elapsed)
+	rows := show.rows(snap)
 	var last *Row
 	for i := range rows {
 		if rows[i].Observed != nil && (last == nil || rows[i].Observed.At >= last.Observed.At) {

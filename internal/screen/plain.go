@@ -41,7 +41,7 @@ func (p *Printer) Start() string {
 // message exactly as the kubelet wrote it) and how it compares with the
 // prediction, then the prediction's why on a line of its own.
 func (p *Printer) Lines(snap Snapshot) []string {
-	rows := Rows(p.show.Predicted, snap.Observed, snap.Elapsed)
+	rows := p.show.rows(snap)
 	var out []string
 	for _, e := range snap.Observed.Entries {
 		k := key(e)

@@ -60,7 +60,7 @@ func row(m verdict.Match, elapsed time.Duration) Row {
 		r.State = Different
 	case verdict.Unexpected:
 		r.State = Extra
-	case verdict.Missing:
+	case verdict.Open, verdict.Missing:
 		r.State = Due
 		if elapsed > latest(*m.Predicted)+verdict.Resolution+watchLag {
 			r.State = Overdue

@@ -33,6 +33,19 @@ type Snapshot struct {
 	Pod *corev1.Pod
 	// Now is the wall-clock time of the snapshot: event ages are relative to it.
 	Now time.Time
+	// Expected, when set, replaces Show.Predicted for this snapshot: the
+	// prediction conditioned on what was observed (drill.Expected), whose
+	// windows narrow as each step is seen.
+	Expected *timeline.Timeline
+}
+
+// rows lines the snapshot's expected timeline up with what it observed.
+func (s Show) rows(snap Snapshot) []Row {
+	expected := s.Predicted
+	if snap.Expected != nil {
+		expected = *snap.Expected
+	}
+	return Rows(expected, snap.Observed, snap.Elapsed)
 }
 
 // podName is the pod the kubectl hints name: the newest observed one (a

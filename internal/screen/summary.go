@@ -42,7 +42,7 @@ func Summary(show Show, snap Snapshot, end Ending, withEvents bool, width int) s
 // timelineSummary counts the rows and lists those not as predicted.
 func timelineSummary(show Show, snap Snapshot, width int) string {
 	w := show.words()
-	rows := Rows(show.Predicted, snap.Observed, snap.Elapsed)
+	rows := show.rows(snap)
 	var bad [][]string
 	seen := 0
 	for _, r := range rows {

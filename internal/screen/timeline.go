@@ -13,7 +13,7 @@ import (
 // every row, so they stay put while the window scrolls.
 func timelineLines(show Show, snap Snapshot, v View, avail int) []string {
 	w := show.words()
-	rows := Rows(show.Predicted, snap.Observed, snap.Elapsed)
+	rows := show.rows(snap)
 	cells := [][]string{{"", "", w.predicted, w.observed, "", ""}}
 	for _, r := range rows {
 		cells = append(cells, rowCells(r, w, v))

@@ -27,6 +27,10 @@ type Observation struct {
 	Final bool
 	// Predicted is the predictor's timeline, needed for BackOffSchedule.
 	Predicted timeline.Timeline
+	// Late[n] is how much later than the prediction's usual latencies
+	// container instance n started (0 if not later), for each instance
+	// started so far. See checker.by.
+	Late []time.Duration
 }
 
 // Outcome is a finding's state. Pending lets a suite poll Check inside
@@ -155,6 +159,31 @@ func (c checker) undecided() Outcome {
 		return Fail
 	}
 	return Pending
+}
+
+// by is when an expectation stated as "by d, counting from pod creation"
+// falls on this drill, when it waits for something container instance inst
+// (or a later one) does. A scenario's durations assume the kubelet's usual
+// latencies (predict.DefaultKubelet's nominal values); a busy node that
+// started instance inst later — scheduling, sandbox, a slow restart — moves
+// them by that much. What the kubelet does after that start is judged
+// against the scenario's own margin, and step by step by the comparison
+// with the prediction.
+func (c checker) by(d time.Duration, inst int) time.Duration {
+	late := c.obs.Late
+	if len(late) == 0 || inst < 0 {
+		return d
+	}
+	return d + late[min(inst, len(late)-1)]
+}
+
+// at renders a moved deadline: "+1m30s", or "+1m42s (+1m30s, the container
+// started 12 s late)".
+func (c checker) at(d, moved time.Duration) string {
+	if moved == d {
+		return timeline.Offset(d)
+	}
+	return fmt.Sprintf("%s (%s; it started %s late)", timeline.Offset(moved), timeline.Offset(d), seconds(moved-d))
 }
 
 // deadline turns an unmet expectation with a deadline into pending or fail.

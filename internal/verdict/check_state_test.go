@@ -3,6 +3,7 @@ package verdict
 import (
 	"strings"
 	"testing"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 
@@ -116,5 +117,42 @@ func TestCheckOrderAndSummary(t *testing.T) {
 	}
 	if AllPassed(fs) || len(Unsettled(fs)) != 1 {
 		t.Errorf("AllPassed = %v, Unsettled = %v; want false and the CrashLoopBackOff finding", AllPassed(fs), Unsettled(fs))
+	}
+}
+
+// A container that started late moves the deadlines that follow its start.
+func TestCheckMovesDeadlinesByLateStarts(t *testing.T) {
+	s := &scenarios.Scenario{Pod: scenarios.Pod{ContainerName: "test2"},
+		Expect: scenarios.Expect{Restarts: &scenarios.RestartCount{Min: 2, Within: dur(60)}}}
+	obs := Observation{Timeline: timeline.Timeline{Start: start, Entries: []timeline.Entry{
+		seen(timeline.Started, 0, 1), seen(timeline.Started, 1, 40), seen(timeline.Started, 2, 75),
+	}}, Elapsed: sec(80)}
+	if f := Check(s, obs)[0]; f.Outcome != Fail {
+		t.Errorf("without lateness: %s", f)
+	}
+	obs.Late = []time.Duration{0, sec(20)} // restart 1 came 20 s later than usual
+	f := Check(s, obs)[0]
+	if f.Outcome != Pass || !strings.Contains(f.Expect, "by +1m20s (+1m0s; it started 20 s late)") {
+		t.Errorf("restart 2 after a late restart 1: %s", f)
+	}
+}
+
+// lastTermination: an OOM kill containerd reported as Error passes only
+// when an earlier one was reported as OOMKilled.
+func TestCheckLastTerminationOOMReadAsError(t *testing.T) {
+	s := &scenarios.Scenario{Pod: scenarios.Pod{ContainerName: "test2"},
+		Expect: scenarios.Expect{LastTermination: &scenarios.Termination{Reason: "OOMKilled", ExitCode: 137}}}
+	obs := func(reasons ...string) Observation {
+		var es []timeline.Entry
+		for i, r := range reasons {
+			es = append(es, seen(timeline.Terminated, i, 10*(i+1), exit(137, r)))
+		}
+		return Observation{Timeline: timeline.Timeline{Start: start, Entries: es}, Elapsed: sec(60), Final: true}
+	}
+	if f := Check(s, obs("OOMKilled", "Error"))[0]; f.Outcome != Pass {
+		t.Errorf("an earlier OOMKilled: %s", f)
+	}
+	if f := Check(s, obs("Error", "Error"))[0]; f.Outcome != Fail {
+		t.Errorf("never OOMKilled: %s", f)
 	}
 }

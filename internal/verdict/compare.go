@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/timeline"
@@ -19,6 +20,15 @@ import (
 // either way.
 const Resolution = time.Second
 
+// Settle is how long after a predicted window closes its entry may still be
+// on the way: the kubelet writes status and events asynchronously (its
+// status manager batches pod status updates, status_manager.go syncBatch;
+// the event broadcaster sends from its own goroutine), and a watch adds its
+// own delay, seconds on a busy node. Until then an unseen entry is Open,
+// not Missing, so a drill that stops right after a window closes does not
+// call a kill or an exit the API is about to show "not observed".
+const Settle = 5 * time.Second
+
 // Status says how one predicted or observed entry fared.
 type Status string
 
@@ -30,6 +40,8 @@ const (
 	Missing    Status = "missing"     // predicted, not observed
 	Unexpected Status = "unexpected"  // observed, not predicted (restarts, kills, exits, deletions)
 	NotYetDue  Status = "not-yet-due" // predicted after the comparison horizon
+	Open       Status = "open"        // window open (or closed less than Settle ago), not seen yet
+	Unrecorded Status = "unrecorded"  // happened, but the API never showed it (see matcher.unrecorded)
 )
 
 // Match is one line of the comparison.
@@ -45,8 +57,14 @@ type Match struct {
 	Text string `json:"text"`
 }
 
-// OK reports whether the line is a match (or not yet due).
-func (m Match) OK() bool { return m.Status == Matched || m.Status == NotYetDue }
+// OK reports whether the line is a match, or not decided yet (not yet due,
+// or open).
+func (m Match) OK() bool {
+	return m.Status == Matched || m.Status == NotYetDue || m.Status == Open || m.Status == Unrecorded
+}
+
+// Decided reports whether more observation cannot change the line.
+func (m Match) Decided() bool { return m.Status != NotYetDue && m.Status != Open }
 
 // Result is a whole comparison, in time order.
 type Result struct {
@@ -58,6 +76,18 @@ type Result struct {
 // OK reports whether everything due was observed in its window and nothing
 // unpredicted happened.
 func (r Result) OK() bool { return r.Mismatched == 0 }
+
+// Settled reports whether every line is decided: nothing predicted is still
+// due or awaited. A drill that stops before then judges less than its
+// prediction.
+func (r Result) Settled() bool {
+	for _, m := range r.Lines {
+		if !m.Decided() {
+			return false
+		}
+	}
+	return true
+}
 
 // Mismatches returns the lines that are not OK.
 func (r Result) Mismatches() []Match {
@@ -73,27 +103,39 @@ func (r Result) Mismatches() []Match {
 // Option tunes Compare.
 type Option func(*options)
 
-type options struct{ until time.Duration }
+type options struct{ until, end time.Duration }
 
 // Until sets the comparison horizon, usually how long the drill has been
-// observed: predicted entries whose window opens later are not yet due, and
+// observed: predicted entries whose window opens later are not yet due,
+// unseen ones whose window closed less than Settle before it are open, and
 // observed entries later than it are ignored. Without it every predicted
 // entry is due and every observed entry counts.
 func Until(d time.Duration) Option { return func(o *options) { o.until = d } }
+
+// Ending says the observation ends at d (a drill's deadline): a predicted
+// entry whose window closes later (with Resolution and Settle) may still
+// come after the end, so unless it was seen it is left out of the result
+// rather than awaited. It still takes part in the matching, so that what
+// was seen early is not called unpredicted.
+func Ending(d time.Duration) Option { return func(o *options) { o.end = d } }
 
 // Compare lines predicted up with observed. A predicted entry's counterpart
 // has the same kind and container instance (the n-th of that pair, for the
 // pods of a Deployment); probe failures are matched by order among failures
 // of the same probe type, since the kubelet numbers no probe.
 func Compare(predicted, observed timeline.Timeline, opts ...Option) Result {
-	o := options{until: time.Duration(1<<63 - 1)}
+	o := options{until: time.Duration(1<<63 - 1), end: time.Duration(1<<63 - 1)}
 	for _, f := range opts {
 		f(&o)
 	}
 	m := newMatcher(observed, o.until)
 	var lines []Match
 	for i, p := range predicted.Entries {
-		lines = append(lines, m.line(p, m.nth(predicted.Entries[:i+1], p)))
+		l := m.line(p, m.nth(predicted.Entries[:i+1], p))
+		if _, hi := bounds(p); !l.Decided() && hi+Resolution+Settle > o.end {
+			continue
+		}
+		lines = append(lines, l)
 	}
 	lines = append(lines, m.unexpected()...)
 	slices.SortStableFunc(lines, func(a, b Match) int { return cmp.Compare(lineTime(a), lineTime(b)) })
@@ -132,7 +174,12 @@ func bounds(e timeline.Entry) (lo, hi time.Duration) {
 func judge(p, obs timeline.Entry, nth int) Match {
 	lo, hi := bounds(p)
 	m := Match{Status: Matched, Label: label(p, nth), Predicted: &p, Observed: &obs}
+	heldEarly := p.Kind == timeline.BackOff && obs.Type != "" && obs.At < lo
 	switch {
+	case heldEarly:
+		// The Warning BackOff event comes with the hold itself; the status
+		// shows CrashLoopBackOff from the next sync (predict's hold), which
+		// is what the window is for.
 	case obs.At > hi+Resolution:
 		m.Status, m.Off = Late, obs.At-hi
 	case obs.At < lo-Resolution:
@@ -149,14 +196,52 @@ func judge(p, obs timeline.Entry, nth int) Match {
 		return m
 	}
 	m.Text = fmt.Sprintf("%s at %s, predicted %s", m.Label, timeline.Offset(obs.At), window(p))
+	if p.Kind == timeline.Terminated && oomAsError(p, obs) {
+		m.Text += " (an OOM kill that containerd reported as Error)"
+	}
+	if p.Kind == timeline.BackOff && !sameBackOff(p, obs) {
+		m.Status = Different
+		m.Text = fmt.Sprintf("%s at %s says %q, predicted %q", m.Label, timeline.Offset(obs.At), backOffOf(obs.Message), backOffOf(p.Message))
+	}
 	return m
 }
 
+// backOffOf is the delay the kubelet states in a CrashLoopBackOff waiting
+// message ("back-off 40s restarting failed container=…",
+// kuberuntime_manager.go doBackOff), or "" in a message without one.
+func backOffOf(msg string) string {
+	rest, ok := strings.CutPrefix(msg, "back-off ")
+	if !ok {
+		return ""
+	}
+	d, _, _ := strings.Cut(rest, " ")
+	return d
+}
+
+// sameBackOff compares the delay of a predicted hold-back with the one the
+// kubelet stated; an observation that states none (a BackOff event) cannot
+// differ.
+func sameBackOff(p, obs timeline.Entry) bool {
+	got := backOffOf(obs.Message)
+	return got == "" || got == backOffOf(p.Message)
+}
+
 // sameExit compares what the prediction says about an exit (either may be
-// left open).
+// left open). An OOM kill may read Error: see oomAsError.
 func sameExit(p, obs timeline.Entry) bool {
 	if p.ExitCode != nil && (obs.ExitCode == nil || *obs.ExitCode != *p.ExitCode) {
 		return false
 	}
-	return p.Reason == "" || p.Reason == obs.Reason
+	return p.Reason == "" || p.Reason == obs.Reason || oomAsError(p, obs)
+}
+
+// oomAsError reports an OOM kill that the status calls Error. containerd
+// sets reason OOMKilled from a TaskOOM event, or from the cgroup's oom_kill
+// counter when it handles the exit; the event may come after the kubelet
+// has read the status, and with the systemd cgroup driver (the probedrill
+// nodes') the cgroup can be gone before the counter is read, so the same
+// exit 137 may show as Error (containerd 2.x internal/cri/server/events.go
+// handleContainerExit, which says as much).
+func oomAsError(p, obs timeline.Entry) bool {
+	return p.Reason == "OOMKilled" && obs.Reason == "Error" && obs.ExitCode != nil && *obs.ExitCode == 137
 }

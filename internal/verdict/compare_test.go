@@ -137,6 +137,17 @@ func TestCompare(t *testing.T) {
 			"restart 2":  {"not-yet-due", ""},
 		},
 	}, {
+		name: "an unseen entry whose window is open, or closed less than Settle ago, is awaited",
+		edit: drop(6),
+		opts: []Option{Until(sec(84) + Resolution + Settle)},
+		ok:   true,
+		want: map[string][2]string{"restart 1": {"open", "restart 1 predicted at +1m19s…+1m24s is not seen yet"}},
+	}, {
+		name: "after Settle it is missing",
+		edit: drop(6),
+		opts: []Option{Until(sec(84) + Resolution + Settle + time.Millisecond)},
+		want: map[string][2]string{"restart 1": {"missing", ""}},
+	}, {
 		name: "readiness failures do not stand in for liveness failures",
 		edit: replace(1, seen(timeline.ProbeFailed, 0, 60, warn(readiness))),
 		want: map[string][2]string{"Liveness probe failure 3": {"missing", ""}},
@@ -150,6 +161,10 @@ func TestCompare(t *testing.T) {
 			r := Compare(seedPredicted(), timeline.Timeline{Entries: obs}, c.opts...)
 			if r.OK() != c.ok {
 				t.Errorf("OK() = %v, want %v\n%s", r.OK(), c.ok, r)
+			}
+			undecided := slices.ContainsFunc(r.Lines, func(m Match) bool { return m.Status == Open || m.Status == NotYetDue })
+			if r.Settled() == undecided {
+				t.Errorf("Settled() = %v with lines open or not yet due: %v\n%s", r.Settled(), undecided, r)
 			}
 			for lbl, w := range c.want {
 				m, found := line(r, lbl)
@@ -234,5 +249,55 @@ restart 3                 -              +5m0s   not predicted
 		if !strings.Contains(string(raw), s) {
 			t.Errorf("JSON lacks %s: %s", s, raw)
 		}
+	}
+}
+
+// A probe failure the model did not predict (a healthy app that missed the
+// timeout on a busy node) is left over: the failures that were predicted
+// are matched by time, not shifted by one.
+func TestCompareLeavesAnExtraFailureOver(t *testing.T) {
+	const status500 = "Liveness probe failed: HTTP probe failed with statuscode: 500"
+	p := timeline.Timeline{Entries: []timeline.Entry{
+		pred(timeline.ProbeFailed, 0, 59, 61, msg(status500)),
+		pred(timeline.ProbeFailed, 0, 69, 71, msg(status500)),
+	}}
+	o := timeline.Timeline{Entries: []timeline.Entry{
+		seen(timeline.ProbeFailed, 0, 31, warn(`Liveness probe failed: Get "http://10.244.1.26:8080/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)),
+		seen(timeline.ProbeFailed, 0, 60, warn(status500)),
+		seen(timeline.ProbeFailed, 0, 70, warn(status500)),
+	}}
+	if r := Compare(p, o); !r.OK() {
+		t.Errorf("the extra failure at +31s shifted the matches:\n%s", r)
+	}
+}
+
+// The kubelet states the back-off in the waiting message: a hold-back in
+// time but for another delay is a different back-off rule.
+func TestCompareBackOffDelay(t *testing.T) {
+	p := timeline.Timeline{Entries: []timeline.Entry{pred(timeline.BackOff, 3, 64, 66, msg("back-off 20s restarting failed container=test2 pod={pod}_{namespace}({uid})"))}}
+	waiting := func(delay string) timeline.Timeline {
+		return timeline.Timeline{Entries: []timeline.Entry{seen(timeline.BackOff, 3, 65, func(e *timeline.Entry) {
+			e.Reason, e.Message = "CrashLoopBackOff", "back-off "+delay+" restarting failed container=test2 pod=p_ns(u)"
+		})}}
+	}
+	if r := Compare(p, waiting("20s")); !r.OK() {
+		t.Errorf("same delay:\n%s", r)
+	}
+	r := Compare(p, waiting("40s"))
+	if r.OK() || r.Lines[0].Status != Different || !strings.Contains(r.Lines[0].Text, `says "40s", predicted "20s"`) {
+		t.Errorf("another delay must be different:\n%s", r)
+	}
+}
+
+// An OOM kill may read Error (containerd, systemd cgroup driver).
+func TestCompareOOMKillReadAsError(t *testing.T) {
+	p := timeline.Timeline{Entries: []timeline.Entry{pred(timeline.Terminated, 0, 10, 20, exit(137, "OOMKilled"))}}
+	o := timeline.Timeline{Entries: []timeline.Entry{seen(timeline.Terminated, 0, 15, exit(137, "Error"))}}
+	if r := Compare(p, o); !r.OK() {
+		t.Errorf("137 Error for a predicted OOM kill:\n%s", r)
+	}
+	o = timeline.Timeline{Entries: []timeline.Entry{seen(timeline.Terminated, 0, 15, exit(143, "Error"))}}
+	if r := Compare(p, o); r.OK() {
+		t.Errorf("143 is no OOM kill:\n%s", r)
 	}
 }

@@ -14,13 +14,15 @@ import (
 // restarts: the count reaches Min by Within and is at most Max at Within.
 func (c checker) restarts() Finding {
 	r := c.s.Expect.Restarts
-	var within time.Duration
+	var stated time.Duration
 	if r.Within != nil {
-		within = r.Within.Duration
+		stated = r.Within.Duration
 	}
-	f := Finding{Expect: fmt.Sprintf("restarts ≥ %d by %s", r.Min, timeline.Offset(within))}
+	// The min-th restart follows the start of instance min−1.
+	within := c.by(stated, r.Min-1)
+	f := Finding{Expect: fmt.Sprintf("restarts ≥ %d by %s", r.Min, c.at(stated, within))}
 	if r.Max != nil {
-		f.Expect = fmt.Sprintf("restarts %d…%d by %s", r.Min, *r.Max, timeline.Offset(within))
+		f.Expect = fmt.Sprintf("restarts %d…%d by %s", r.Min, *r.Max, c.at(stated, within))
 	}
 	got := c.restartsBy(within)
 	n := len(got)
@@ -57,8 +59,12 @@ func lastAt(rs []timeline.Entry) string {
 
 // noRestartsFor: no kill, exit or restart for D, and the pod Running.
 func (c checker) noRestartsFor() Finding {
-	d := c.s.Expect.NoRestartsFor.Duration
-	f := Finding{Expect: fmt.Sprintf("no restarts for %s", d)}
+	stated := c.s.Expect.NoRestartsFor.Duration
+	d := c.by(stated, 0)
+	f := Finding{Expect: fmt.Sprintf("no restarts for %s", stated)}
+	if d != stated {
+		f.Expect = fmt.Sprintf("no restarts by %s", c.at(stated, d))
+	}
 	if e, ok := c.firstDisruption(d); ok {
 		f.Outcome, f.Why = Fail, fmt.Sprintf("%s at %s, before %s", label(e, 0), timeline.Offset(e.At), timeline.Offset(d))
 		return f
@@ -122,7 +128,7 @@ func (c checker) backOffSchedule() Finding {
 	var bad, due []string
 	for _, m := range r.Lines {
 		switch {
-		case m.Status == NotYetDue:
+		case !m.Decided():
 			due = append(due, m.Label)
 		case !m.OK():
 			bad = append(bad, m.Text)

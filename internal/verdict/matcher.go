@@ -3,6 +3,7 @@ package verdict
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/timeline"
@@ -78,12 +79,122 @@ func (m *matcher) line(p timeline.Entry, nth int) Match {
 			Text: fmt.Sprintf("%s predicted at %s is not due yet", label(p, nth), window(p))}
 	}
 	c := m.candidates(p)
-	if len(c) == 0 {
+	i, found := -1, len(c) > 0
+	if found {
+		i, found = m.nearest(p, c)
+	}
+	if _, hi := bounds(p); !found && hi+Resolution+Settle >= m.until {
+		return Match{Status: Open, Label: label(p, nth), Predicted: &p,
+			Text: fmt.Sprintf("%s predicted at %s is not seen yet", label(p, nth), window(p))}
+	}
+	if why := m.unrecorded(p); !found && why != "" {
+		return Match{Status: Unrecorded, Label: label(p, nth), Predicted: &p,
+			Text: fmt.Sprintf("predicted %s at %s happened unseen: %s", label(p, nth), window(p), why)}
+	}
+	if !found {
 		return Match{Status: Missing, Label: label(p, nth), Predicted: &p,
 			Text: fmt.Sprintf("predicted %s at %s was not observed%s", label(p, nth), window(p), m.dropHint(p))}
 	}
-	m.used[c[0]] = true
-	return judge(p, m.obs[c[0]], nth)
+	m.used[i] = true
+	return judge(p, m.obs[i], nth)
+}
+
+// stray is how far from a predicted probe failure's window an observed one
+// can be and still be its counterpart.
+const stray = 10 * time.Second
+
+// nearest picks, for a probe failure, the candidate closest to its window
+// (the earliest among equals), if one is within stray; other kinds take the
+// first. The kubelet numbers no probe, and a busy node adds failures the
+// model cannot know of: a healthy app that misses the timeout once, a
+// request that times out where a 500 was due. Matched by order, one extra
+// would shift every later match by a period; matched by time, it is left
+// over (extra probe failures are no mismatch).
+func (m *matcher) nearest(p timeline.Entry, c []int) (int, bool) {
+	if p.Kind != timeline.ProbeFailed {
+		return c[0], true
+	}
+	lo, hi := bounds(p)
+	best, dist := c[0], time.Duration(1<<63-1)
+	for _, i := range c {
+		at := m.obs[i].At
+		d := max(lo-Resolution-at, at-hi-Resolution, 0)
+		if d < dist {
+			best, dist = i, d
+		}
+	}
+	return best, dist <= stray
+}
+
+// spamBurst is how many events of one type about one pod the kubelet's
+// recorder lets through before it sends one per 5 minutes
+// (client-go tools/record/events_cache.go defaultSpamBurst, keyed by source,
+// object and event type, not by reason).
+const spamBurst = 25
+
+// eventType is the type of the event an entry of kind k is read from, or
+// "" for entries read from the pod status.
+func eventType(k timeline.Kind) string {
+	switch k {
+	case timeline.ProbeFailed:
+		return "Warning"
+	case timeline.Killing:
+		return "Normal"
+	}
+	return ""
+}
+
+// unrecorded says why an unseen predicted entry cannot have been seen
+// although it happened, or "" if it could have been. An event is not sent
+// once the kubelet's spam filter has let through all it allows
+// (budgetSpent). An exit is not shown when the kubelet's status skips it:
+// when a container is restarted while the runtime reports the dead one in
+// an unknown state (a busy node, mid-cleanup), the status shows the new
+// instance with no last state, and the dead one is garbage-collected before
+// it is ever shown (kubelet_pods.go convertToAPIContainerStatuses keeps the
+// second-newest container as lastState; measured: restartCount 1 running
+// with no lastState, then restartCount 2 with instance 1 as lastState).
+func (m *matcher) unrecorded(p timeline.Entry) string {
+	switch {
+	case m.budgetSpent(p):
+		return fmt.Sprintf("the kubelet had already sent %d %s events about the pod, all its spam filter lets through (client-go tools/record/events_cache.go)",
+			spamBurst, strings.ToLower(eventType(p.Kind)))
+	case p.Kind == timeline.Terminated && m.startedAfter(p.Instance):
+		return fmt.Sprintf("instance #%d was restarted, but the pod status never showed it terminated", p.Instance)
+	}
+	return ""
+}
+
+// startedAfter reports whether the instance after inst was seen running.
+func (m *matcher) startedAfter(inst int) bool {
+	return slices.ContainsFunc(m.obs, func(o timeline.Entry) bool {
+		return o.Kind == timeline.Started && o.Instance == inst+1
+	})
+}
+
+// budgetSpent reports whether the kubelet had already sent spamBurst events
+// of p's type about the pod by the end of p's window: then p was dropped
+// whatever the model said (it may have counted a warning less, such as a
+// probe that a busy node made fail once). Normal events include Pulled,
+// Created and Started for every container start (kuberuntime_container.go
+// startContainer), which the timeline does not keep.
+func (m *matcher) budgetSpent(p timeline.Entry) bool {
+	typ := eventType(p.Kind)
+	if typ == "" {
+		return false
+	}
+	_, hi := bounds(p)
+	used := 0
+	for _, o := range m.obs {
+		switch {
+		case o.At > hi+Resolution:
+		case o.Type == typ:
+			used++
+		case typ == "Normal" && o.Kind == timeline.Started:
+			used += 3
+		}
+	}
+	return used >= spamBurst
 }
 
 // dropHint explains a missing event-based entry when earlier ones of its kind

@@ -67,6 +67,10 @@ func statusWords(m Match) string {
 		return "not predicted"
 	case NotYetDue:
 		return "not yet due"
+	case Open:
+		return "not seen yet"
+	case Unrecorded:
+		return "unseen (not recorded)"
 	}
 	return string(m.Status)
 }

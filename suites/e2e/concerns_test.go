@@ -5,6 +5,7 @@ package e2e_test
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
@@ -59,7 +60,8 @@ func entries(c concern) []TableEntry {
 	var out []TableEntry
 	for _, s := range catalog {
 		if concernOf(s) == c.name {
-			out = append(out, Entry(s.Name+": "+s.Title, Label(s.Labels...), SpecTimeout(specTimeout(s)), s))
+			t := specTimeout(s)
+			out = append(out, Entry(s.Name+": "+s.Title, Label(s.Labels...), SpecTimeout(t), SpecPriority(priority(t)), s))
 		}
 	}
 	return out
@@ -78,3 +80,9 @@ var _ = Describe("scenarios", func() {
 		})
 	}
 })
+
+// priority starts the longest drills first (make e2e runs with
+// --randomize-all, so Ginkgo schedules each spec by its priority): the run
+// ends when its longest spec does, so that one must not start last. Buckets
+// of a minute keep the order within a bucket random.
+func priority(timeout time.Duration) int { return int(timeout / time.Minute) }

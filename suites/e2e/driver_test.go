@@ -13,7 +13,7 @@ import (
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/observe"
 	"github.com/probedrill/probedrill/internal/predict"
-	"github.com/probedrill/probedrill/internal/verdict"
+	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/scenarios"
 )
 
@@ -27,6 +27,9 @@ const (
 	// pollEvery is how often Eventually re-reads the observer's in-memory
 	// snapshot (the observer itself is fed by watches, not polling).
 	pollEvery = time.Second
+	// slotWait bounds the wait for a start slot: the processes sharing one
+	// (gate_test.go) each hold it until their first container runs.
+	slotWait = time.Duration(16/startSlots) * 3 * time.Second
 )
 
 // specTimeout bounds one scenario's spec, computed while the tree is built
@@ -37,7 +40,7 @@ func specTimeout(s *scenarios.Scenario) time.Duration {
 	if err != nil {
 		panic(fmt.Sprintf("scenario %s: %v", s.Name, err))
 	}
-	return plan.Deadline + startupSlack + teardownSlack
+	return slotWait + plan.Deadline + startupSlack + teardownSlack
 }
 
 // runScenario is the one driver every table entry uses: deploy the scenario
@@ -46,9 +49,7 @@ func specTimeout(s *scenarios.Scenario) time.Duration {
 func runScenario(ctx SpecContext, s *scenarios.Scenario) {
 	d := startDrill(ctx, s)
 	By(fmt.Sprintf("watching %s for up to %s", d.Namespace, d.Deadline))
-	Eventually(ctx, func() []verdict.Finding { return d.Findings(ctx, false) }).
-		WithTimeout(d.Deadline + startupSlack).WithPolling(pollEvery).
-		Should(BeSettled())
+	Eventually(ctx, d.Progress).WithTimeout(d.Deadline + startupSlack).WithPolling(pollEvery).Should(BeOver())
 	Expect(d.Findings(ctx, true)).To(AllPass(), "expectations of %s\n%s", s.Name, d.Comparison())
 	Expect(d.Comparison()).To(MatchPrediction())
 }
@@ -58,12 +59,42 @@ func runScenario(ctx SpecContext, s *scenarios.Scenario) {
 func startDrill(ctx SpecContext, s *scenarios.Scenario) *drill.Drill {
 	plan, err := drill.Prepare(s, drill.Options{Kubelet: kubelet})
 	Expect(err).NotTo(HaveOccurred())
+	By("waiting for a start slot (gate_test.go)")
+	sl, err := takeSlot(ctx)
+	Expect(err).NotTo(HaveOccurred())
 	By(fmt.Sprintf("deploying %s (%s)", s.Name, s.Title))
 	d, err := plan.Start(ctx, clientset)
+	if err != nil {
+		sl.release()
+	}
 	Expect(err).NotTo(HaveOccurred())
+	go sl.releaseWhenStarted(ctx, d)
 	DeferCleanup(d.Cleanup, NodeTimeout(teardownSlack))
+	DeferCleanup(func() { recordTimelines(d) })
 	DeferOnFailure(func(ctx SpecContext) { dump(ctx, d) }, NodeTimeout(teardownSlack))
 	return d
+}
+
+// timelines is what every drill leaves in the JSON report (not on the
+// console): the predicted and observed timelines, for measuring the
+// cluster's latencies across runs (suites/README.md).
+type timelines struct {
+	Scenario  string            `json:"scenario"`
+	Elapsed   time.Duration     `json:"elapsed"`
+	Predicted timeline.Timeline `json:"predicted"`
+	Expected  timeline.Timeline `json:"expected"`
+	Observed  timeline.Timeline `json:"observed"`
+	// History is what the API showed of the container statuses.
+	History []string `json:"history"`
+}
+
+func recordTimelines(d *drill.Drill) {
+	o := d.Observer()
+	tl := o.Timeline()
+	AddReportEntry("timelines", timelines{
+		Scenario: d.Scenario.Name, Elapsed: o.Elapsed(),
+		Predicted: d.Predicted(), Expected: d.Expected(tl), Observed: tl, History: o.History(),
+	}, ReportEntryVisibilityNever)
 }
 
 // dump writes the pod status, its events as kubectl describe shows them, the
@@ -82,5 +113,6 @@ func dump(ctx SpecContext, d *drill.Drill) {
 	if obs.PreviousLogs != "" {
 		fmt.Fprintf(&b, "\nlogs --previous:\n%s\n", obs.PreviousLogs)
 	}
+	fmt.Fprintf(&b, "\nContainer statuses as the API showed them:\n  %s\n", strings.Join(d.Observer().History(), "\n  "))
 	AddReportEntry("drill "+d.Scenario.Name, b.String())
 }

@@ -38,16 +38,18 @@ func TestE2E(t *testing.T) {
 	RunSpecs(t, "probedrill e2e")
 }
 
-var _ = SynchronizedBeforeSuite(func(ctx SpecContext) {
+var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	c := connect(ctx)
 	By("waiting for Ready nodes and an answering DNS")
 	Expect(c.WaitReady(ctx, readyTimeout)).To(Succeed())
 	By("removing namespaces left by drills that died")
 	removeDrillNamespaces(ctx, clientsetOf(c))
-}, func(ctx SpecContext) {
+	return []byte(newSlotDir())
+}, func(ctx SpecContext, dir []byte) {
 	c := connect(ctx)
 	clientset, settings = clientsetOf(c), c.Settings
 	kubelet = predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod}
+	slotDir = string(dir)
 })
 
 // connect finds the probedrill cluster; the suite refuses to run anywhere else.

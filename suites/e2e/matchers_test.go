@@ -9,6 +9,7 @@ import (
 	"github.com/onsi/gomega/types"
 
 	"github.com/probedrill/probedrill/internal/drill"
+	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/internal/verdict"
 )
 
@@ -32,10 +33,19 @@ func (m matcher[T]) NegatedFailureMessage(actual any) string {
 	return "Expected the opposite of:\n" + m.msg(actual.(T))
 }
 
-// BeSettled succeeds once no finding is pending (each has passed or failed).
-func BeSettled() types.GomegaMatcher {
-	return matcher[[]verdict.Finding]{ok: drill.Settled, msg: func(fs []verdict.Finding) string {
-		return "Expected every expectation to be decided by now; still waiting:\n" + findings(fs, verdict.Pending)
+// BeOver succeeds once the drill has seen enough: every expectation
+// decided and every predicted entry seen or past its window, or the
+// deadline passed.
+func BeOver() types.GomegaMatcher {
+	return matcher[drill.Progress]{ok: func(p drill.Progress) bool { return p.Over }, msg: func(p drill.Progress) string {
+		var undecided strings.Builder
+		for _, m := range p.Comparison.Lines {
+			if !m.Decided() {
+				fmt.Fprintf(&undecided, "  %s\n", m.Text)
+			}
+		}
+		return fmt.Sprintf("Expected the drill to be over by %s; still waiting:\n%s%s",
+			timeline.Offset(p.Elapsed), findings(p.Findings, verdict.Pending), undecided.String())
 	}}
 }
 

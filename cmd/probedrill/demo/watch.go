@@ -61,34 +61,24 @@ type outcome struct {
 	stopped bool
 }
 
-// linger is how long a watch goes on once every expectation is decided,
-// while a predicted entry is due right now: the verdict often settles on an
-// event a second before the pod status shows the same moment (the exit,
-// CrashLoopBackOff), and the class should see both.
-const linger = 10 * time.Second
-
 // follow publishes a snapshot on every change and every refresh until the
 // watch is over or ctx is cancelled.
 func (w watch) follow(ctx context.Context, publish func(screen.Snapshot)) outcome {
 	tick := time.NewTicker(refresh)
 	defer tick.Stop()
-	settledAt := time.Duration(-1)
 	for {
-		fs := w.d.Findings(ctx, false)
+		progress := w.d.Progress(ctx)
 		snap := w.snapshot()
 		publish(snap)
-		if settledAt < 0 && snap.Elapsed > 0 && drill.Settled(fs) {
-			settledAt = snap.Elapsed
-		}
-		if w.over(snap, settledAt) {
-			return w.outcome(ctx, snap, fs)
+		if w.over(snap.Elapsed, progress.Over) {
+			return w.outcome(ctx, snap, progress.Findings)
 		}
 		select {
 		case <-ctx.Done():
-			return outcome{snap: w.snapshot(), findings: fs, stopped: true}
+			return outcome{snap: w.snapshot(), findings: progress.Findings, stopped: true}
 		case _, open := <-w.d.Observer().Changes():
 			if !open {
-				return w.outcome(ctx, w.snapshot(), fs)
+				return w.outcome(ctx, w.snapshot(), progress.Findings)
 			}
 		case <-tick.C:
 		}
@@ -96,15 +86,14 @@ func (w watch) follow(ctx context.Context, publish func(screen.Snapshot)) outcom
 }
 
 // over reports whether the watch has seen enough: its end, or (without
-// --for) every expectation decided and nothing due any more.
-func (w watch) over(snap screen.Snapshot, settledAt time.Duration) bool {
-	switch {
-	case snap.Elapsed >= w.end, time.Since(w.d.Started) >= w.end+startupSlack:
+// --for) the drill is over — every expectation decided and every expected
+// entry seen or past its window (drill.Progress), so the class sees the
+// exit and CrashLoopBackOff in the pod status, not only in the events.
+func (w watch) over(elapsed time.Duration, drillOver bool) bool {
+	if elapsed >= w.end || time.Since(w.d.Started) >= w.end+startupSlack {
 		return true
-	case !w.untilSettled || settledAt < 0:
-		return false
 	}
-	return snap.Elapsed >= settledAt+linger || !screen.AnyDue(screen.Rows(w.predicted(), snap.Observed, snap.Elapsed))
+	return w.untilSettled && drillOver
 }
 
 // outcome judges the end: past the drill's deadline (or settled) what is
@@ -118,5 +107,11 @@ func (w watch) outcome(ctx context.Context, snap screen.Snapshot, fs []verdict.F
 
 func (w watch) snapshot() screen.Snapshot {
 	o := w.d.Observer()
-	return screen.Snapshot{Elapsed: o.Elapsed(), Observed: o.Timeline(), Events: o.Events(), Pod: o.Pod(), Now: time.Now()}
+	snap := screen.Snapshot{Elapsed: o.Elapsed(), Observed: o.Timeline(), Events: o.Events(), Pod: o.Pod(), Now: time.Now()}
+	if w.untilSettled {
+		// The windows narrow as each step is seen (drill.Expected).
+		expected := w.d.Expected(snap.Observed)
+		snap.Expected = &expected
+	}
+	return snap
 }

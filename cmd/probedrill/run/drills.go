@@ -125,9 +125,6 @@ func (r drills) one(ctx context.Context, p *drill.Plan) outcome {
 	}
 	res.Namespace = d.Namespace
 	findings, waitErr := d.Wait(ctx, nil)
-	if waitErr == nil && closeWindows(ctx, d) {
-		findings = d.Findings(ctx, true)
-	}
 	record(&res, d, findings)
 	if waitErr != nil {
 		res.Error = fmt.Sprintf("interrupted after %s", timeline.Offset(res.Watched))
@@ -140,42 +137,6 @@ func (r drills) one(ctx context.Context, p *drill.Plan) outcome {
 	return outcome{result: res, cleanupErr: cleanupErr}
 }
 
-// recheck is how often closeWindows looks at the comparison again while it
-// waits for an open window to close.
-const recheck = time.Second
-
-// closeWindows keeps watching after the expectations are decided while a
-// predicted entry is still unseen inside a window that is open: Compare
-// judges every window that has opened, so stopping inside one would call a
-// restart the kubelet is about to make "not observed". Predicted() closes
-// every window by the deadline, so the wait ends there at the latest. It
-// reports whether it waited at all.
-func closeWindows(ctx context.Context, d *drill.Drill) bool {
-	tick := time.NewTicker(recheck)
-	defer tick.Stop()
-	for waited := false; ; waited = true {
-		now := d.Observer().Elapsed()
-		if now >= d.Deadline+verdict.Resolution || !openAndUnseen(d.Comparison(), now) {
-			return waited
-		}
-		select {
-		case <-ctx.Done():
-			return waited
-		case <-tick.C:
-		}
-	}
-}
-
-// openAndUnseen reports whether a missing line's window is still open at now.
-func openAndUnseen(r verdict.Result, now time.Duration) bool {
-	for _, m := range r.Lines {
-		if m.Status == verdict.Missing && m.Predicted.Latest+verdict.Resolution > now {
-			return true
-		}
-	}
-	return false
-}
-
 func newResult(p *drill.Plan) report.ScenarioResult {
 	s := p.Scenario
 	return report.ScenarioResult{Name: s.Name, Title: s.Title, Labels: s.Labels, Predicted: p.Predicted()}
@@ -186,6 +147,8 @@ func newResult(p *drill.Plan) report.ScenarioResult {
 func record(res *report.ScenarioResult, d *drill.Drill, findings []verdict.Finding) {
 	obs := d.Observer()
 	res.Observed = obs.Timeline()
+	// Judged against the prediction conditioned on what was seen.
+	res.Predicted = d.Expected(res.Observed)
 	res.Watched = obs.Elapsed()
 	res.Findings = findings
 	res.Comparison = d.Comparison()

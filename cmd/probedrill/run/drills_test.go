@@ -17,8 +17,6 @@ import (
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/report"
-	"github.com/probedrill/probedrill/internal/timeline"
-	"github.com/probedrill/probedrill/internal/verdict"
 	"github.com/probedrill/probedrill/scenarios"
 )
 
@@ -129,24 +127,5 @@ func TestEstimatePacksLongestFirst(t *testing.T) {
 	}
 	if got := longestFirst(ps); ps[got[0]].Scenario.Name != "seed-http-500" {
 		t.Errorf("longest first starts with %s", ps[got[0]].Scenario.Name)
-	}
-}
-
-func TestOpenAndUnseen(t *testing.T) {
-	restart := timeline.Entry{Kind: timeline.Started, Instance: 3, At: 68 * time.Second, Earliest: 64 * time.Second, Latest: 73 * time.Second}
-	missing := verdict.Result{Lines: []verdict.Match{{Status: verdict.Missing, Predicted: &restart}}}
-	cases := []struct {
-		r    verdict.Result
-		now  time.Duration
-		want bool
-	}{
-		{missing, 71 * time.Second, true},  // inside the window: it may still come
-		{missing, 74 * time.Second, false}, // window and the API's second of slack are over
-		{verdict.Result{Lines: []verdict.Match{{Status: verdict.Matched, Predicted: &restart}}}, 71 * time.Second, false},
-	}
-	for _, c := range cases {
-		if got := openAndUnseen(c.r, c.now); got != c.want {
-			t.Errorf("at %v, %v: got %v, want %v", c.now, c.r.Lines[0].Status, got, c.want)
-		}
 	}
 }
