@@ -82,7 +82,7 @@ func phases(k Kubelet, d *drill, pn pins, nominal params) []params {
 	if len(d.probes) == 0 {
 		return nil
 	}
-	out := shifts(pn, nominal)
+	out := shifts(k, pn, nominal)
 	shortest := d.probes[0].period
 	for _, ps := range d.probes {
 		shortest = min(shortest, ps.period)
@@ -98,8 +98,12 @@ func phases(k Kubelet, d *drill, pn pins, nominal params) []params {
 }
 
 // shifts sweeps phaseShift across the interval the observed failures allow
-// (pins.phase), in eighths.
-func shifts(pn pins, nominal params) []params {
+// (pins.phase), in eighths. Each step also runs the race a restart opens:
+// the worker sees the new container at once (StatusDelay.Min) and probes it
+// before the app listens (ListenLatency.Max), so the first probe after a
+// restart may be refused rather than served — which of the two a tick
+// close to the start gets is not visible in second-resolution timestamps.
+func shifts(k Kubelet, pn pins, nominal params) []params {
 	if len(pn.failed) == 0 {
 		return nil
 	}
@@ -107,7 +111,9 @@ func shifts(pn pins, nominal params) []params {
 	for i := range 9 {
 		p := nominal
 		p.phaseShift = min(float64(i)/8, phaseShift(2))
-		out = append(out, p)
+		race := p
+		race.statusDelay, race.listenLat = k.StatusDelay.Min, k.ListenLatency.Max
+		out = append(out, p, race)
 	}
 	return out
 }

@@ -126,7 +126,7 @@ func (pn pins) empty() bool {
 // life (worker.go run); a readiness worker's ticker is reset by every
 // manual run, so only its start is known.
 func (s *sim) workerBase(ps *probeSpec, first time.Duration) time.Duration {
-	lag := s.k.ProbeLatency.Max
+	lag := max(s.k.ProbeLatency.Max, pinResolution)
 	if ps.handler == execAction {
 		lag += s.k.ExecLatency.Max
 	}

@@ -1,0 +1,58 @@
+package predict_test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/internal/verdict"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// TestReplays judges observed timelines from real `make e2e` runs (the
+// suite's JSON report, testdata/replays) the way a drill does: against the
+// prediction conditioned on them (WithObserved). Each file once failed a
+// run on a busy node, where the model had to learn a race:
+//   - grpc-liveness: Unhealthy timestamps land up to a second after their
+//     tick, so the probe phase read from them must allow a full second.
+//   - seed-heavy-health: the first probe after a restart hit the new
+//     container before it listened (100m CPU) and was refused.
+func TestReplays(t *testing.T) {
+	files, err := filepath.Glob("testdata/replays/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no replays: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
+			var run struct {
+				Scenario string            `json:"scenario"`
+				Elapsed  time.Duration     `json:"elapsed"`
+				Observed timeline.Timeline `json:"observed"`
+			}
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(data, &run); err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			s, err := scenarios.Get(run.Scenario)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := predict.Predict(s, predict.Kubelet{}, predict.WithObserved(run.Observed))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := verdict.Compare(p.Timeline, run.Observed, verdict.Until(run.Elapsed))
+			if !r.OK() {
+				t.Errorf("the observed run does not match its conditioned prediction:\n%s", r)
+			}
+		})
+	}
+}
