@@ -29,7 +29,7 @@ const (
 	pollEvery = time.Second
 	// slotWait bounds the wait for a start slot: the processes sharing one
 	// (gate_test.go) each hold it until their first container runs.
-	slotWait = time.Duration(16/startSlots) * 3 * time.Second
+	slotWait = time.Duration(16/startSlots) * 3 * time.Second // sized for 16 processes: an upper bound
 )
 
 // specTimeout bounds one scenario's spec, computed while the tree is built
