@@ -7,7 +7,7 @@ OUT := _out
 
 .PHONY: help
 help: ## show the targets
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 .PHONY: test
 test: ## unit tests: go vet + go test (no cluster needed)
@@ -117,6 +117,13 @@ e2e: ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUn
 	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=60m \
 		--label-filter='$(E2E_LABELS)' --junit-report=junit.xml --json-report=report.json \
 		--output-dir=$(E2E_OUT) --keep-separate-reports=false ./suites/...
+
+.PHONY: e2e-cluster
+e2e-cluster: ## bring the cluster up (or reuse it) and run the cluster smoke suite only (suites/cluster)
+	$(MAKE) up
+	mkdir -p $(E2E_OUT)
+	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=20m \
+		--junit-report=junit-cluster.xml --output-dir=$(E2E_OUT) ./suites/cluster
 
 .PHONY: check
 check: deps test e2e ## the README's test command: host deps, unit tests, then the full e2e on the real cluster
