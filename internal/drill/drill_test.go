@@ -14,6 +14,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
+	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/scenarios"
 )
 
@@ -50,6 +51,25 @@ func TestPrepareDeadlineCoversEveryExpectation(t *testing.T) {
 		if e.At > p.Deadline {
 			t.Errorf("Predicted() keeps %v, due after the deadline %v", e, p.Deadline)
 		}
+	}
+}
+
+// TestPrepareDeadlineAllowsALateFirstStart: "no restarts for 60s" counts
+// from the first container's start, so the plan's deadline (the most a drill
+// watches) must hold it even when that start is as late as the model allows
+// (a healthy drill once ended at 70 s while it needed 74 s).
+func TestPrepareDeadlineAllowsALateFirstStart(t *testing.T) {
+	s, err := scenarios.Get("healthy-never-restarted")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prepare(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := p.Prediction.Timeline.Of(timeline.Started)[0]
+	if need := first.Latest + s.Expect.NoRestartsFor.Duration; p.Deadline < need {
+		t.Errorf("deadline %v: a first start at %v needs %v", p.Deadline, first.Latest, need)
 	}
 }
 

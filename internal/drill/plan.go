@@ -61,7 +61,21 @@ func Prepare(s *scenarios.Scenario, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare drill %s: %w", s.Name, err)
 	}
-	return &Plan{Scenario: s, Prediction: p, Deadline: deadline(s, p, timeline.Timeline{}, nil), opts: opts}, nil
+	// The plan's deadline is the most a drill may need: its durations count
+	// from a first container that starts as late as the model allows.
+	late := []time.Duration{latestFirstStart(p)}
+	return &Plan{Scenario: s, Prediction: p, Deadline: deadline(s, p, timeline.Timeline{}, late), opts: opts}, nil
+}
+
+// latestFirstStart is how much later than its nominal moment the first
+// container may start (0 if the prediction has no start).
+func latestFirstStart(p *predict.Prediction) time.Duration {
+	for _, e := range p.Timeline.Of(timeline.Started) {
+		if e.Instance == 0 {
+			return e.Latest - e.At
+		}
+	}
+	return 0
 }
 
 // objects renders the scenario into namespace.
