@@ -82,17 +82,6 @@ func earliest(e timeline.Entry) time.Duration {
 	return e.Earliest
 }
 
-// AnyDue reports whether some row is due now: its window is open (or just
-// closed) and it has not been seen yet.
-func AnyDue(rows []Row) bool {
-	for _, r := range rows {
-		if r.State == Due {
-			return true
-		}
-	}
-	return false
-}
-
 // Decided reports whether the row's state can no longer change.
 func (r Row) Decided() bool {
 	return r.State != Waiting && r.State != Due && r.State != Overdue
