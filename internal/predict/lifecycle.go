@@ -171,11 +171,14 @@ func (s *sim) onKillReturn(e *event) {
 	if s.starts[e.inst+1] {
 		return // observed running before this run got to decide it (onPinStart)
 	}
-	if e.inst == 0 {
+	switch {
+	case e.inst == 0:
 		s.startNext(e.inst, e.at, startCause{kind: causeNoExited}, false)
-		return
+	case s.pins.removed(e.inst - 1):
+		s.startNext(e.inst, e.at, startCause{kind: causeRemoved}, false)
+	default:
+		s.decide(e.inst, e.at, s.procs[e.inst-1].exitAt, true)
 	}
-	s.decide(e.inst, e.at, s.procs[e.inst-1].exitAt, true)
 }
 
 // onSync is a pod sync that finds instance inst exited and newest.

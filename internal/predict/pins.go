@@ -115,6 +115,21 @@ func (pn pins) phase(ps *probeSpec, lat time.Duration) (lo, hi time.Duration, ok
 	return lo, hi, true
 }
 
+// removed reports whether the exited container of instance inst was
+// deleted before any status showed it: the next instance was seen running
+// while the API never showed inst's exit (a status showing inst+1 running
+// shows inst as lastState if the runtime still has it). Measured under load
+// (kubelet -v=4): when the next container is still being created as inst's
+// ContainerDied is handled, the kubelet deletes inst's container at once
+// (pod_container_deletor.go, the minute GC), and the next kill's doBackOff
+// then finds no exited container — it neither waits nor moves the back-off
+// on ("Checking backoff" is never logged).
+func (pn pins) removed(inst int) bool {
+	_, exited := pn.exits[inst]
+	_, next := pn.starts[inst+1]
+	return next && !exited
+}
+
 func (pn pins) empty() bool {
 	return len(pn.starts) == 0 && len(pn.exits) == 0 && len(pn.failed) == 0
 }

@@ -22,6 +22,9 @@ import (
 //     tick, so the probe phase read from them must allow a full second.
 //   - seed-heavy-health: the first probe after a restart hit the new
 //     container before it listened (100m CPU) and was refused.
+//   - hang-timeout, deadlock-timeout, seed-exit-143: the kubelet deleted an
+//     exited container before any status showed it, so the next kill's
+//     doBackOff found no exited container and restarted at once (pins.removed).
 func TestReplays(t *testing.T) {
 	files, err := filepath.Glob("testdata/replays/*.json")
 	if err != nil || len(files) == 0 {

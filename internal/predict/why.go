@@ -152,6 +152,7 @@ type startCause struct {
 const (
 	causeFirst = iota
 	causeNoExited
+	causeRemoved
 	causeNoEntry
 	causeExpired
 	causeLongAgo
@@ -166,6 +167,9 @@ func whyStart(n int, c startCause) phrase {
 	case causeNoExited:
 		return head.plus(say("no earlier container has exited, so doBackOff has nothing to wait for: it starts in the kill's own sync",
 			"此前没有已退出的容器，doBackOff 无需等待：与终止在同一次同步中启动"))
+	case causeRemoved:
+		return head.plus(say("the kubelet had already deleted the container before (its exit never showed in the status), so doBackOff found no exited container: it starts in the kill's own sync and the back-off does not move on",
+			"kubelet 已删除上一个容器（其退出从未出现在状态中），doBackOff 找不到已退出的容器：与终止在同一次同步中启动，回退不前进"))
 	case causeNoEntry:
 		return head.plus(say("no back-off is recorded yet, so it starts at once; the next back-off is %v",
 			"尚无回退记录，立即启动；下一次回退为 %v", c.next))
