@@ -19,14 +19,14 @@ const startupSlack = 30 * time.Second
 const refresh = time.Second
 
 // watch follows a started drill. It is drill.Wait's loop, extended: Wait
-// ends as soon as every expectation is decided, while a demo with --for
+// ends when the drill is over (drill.Progress), while a demo with --for
 // keeps watching (a teacher may want the back-off to grow), and the screen
 // needs a snapshot on every tick, not only on changes.
 type watch struct {
 	d *drill.Drill
 	// end is the offset from the pod's creation at which watching stops.
 	end time.Duration
-	// untilSettled stops as soon as every expectation is decided.
+	// untilSettled stops as soon as the drill is over (drill.Progress).
 	untilSettled bool
 }
 
