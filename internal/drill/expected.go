@@ -66,12 +66,6 @@ func (d *Drill) Expected(observed timeline.Timeline) timeline.Timeline {
 	return d.condition(observed).timeline
 }
 
-// DeadlineNow is how long after pod creation the drill must watch, given
-// what it has observed: the plan's Deadline is the most it can be.
-func (d *Drill) DeadlineNow(observed timeline.Timeline) time.Duration {
-	return d.condition(observed).deadline
-}
-
 // lateness is, for each container instance of the first pod seen started,
 // how much later than planned (the nominal run) it started; 0 if not later.
 func lateness(plan, observed timeline.Timeline) []time.Duration {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/probedrill/probedrill/internal/observe"
+	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/internal/verdict"
 )
 
@@ -61,9 +62,14 @@ func (d *Drill) Findings(ctx context.Context, final bool) []verdict.Finding {
 // what was observed, see Expected) up with the observed one, judging only
 // what is due by now.
 func (d *Drill) Comparison() verdict.Result {
-	tl := d.obs.Timeline()
-	c := d.condition(tl)
-	return verdict.Compare(c.full, tl, verdict.Until(d.obs.Elapsed()), verdict.Ending(c.deadline))
+	return d.compare(d.obs.Timeline(), d.obs.Elapsed())
+}
+
+// compare lines the expected timeline up with observed, elapsed after the
+// pod's creation.
+func (d *Drill) compare(observed timeline.Timeline, elapsed time.Duration) verdict.Result {
+	c := d.condition(observed)
+	return verdict.Compare(c.full, observed, verdict.Until(elapsed), verdict.Ending(c.deadline))
 }
 
 // Progress is a drill's verdict so far.
@@ -79,11 +85,16 @@ type Progress struct {
 	Over bool
 }
 
-// Progress checks the expectations and the prediction against what has
-// been observed so far.
+// Progress checks the expectations and the prediction against one
+// snapshot of what has been observed so far.
 func (d *Drill) Progress(ctx context.Context) Progress {
-	p := Progress{Findings: d.Findings(ctx, false), Comparison: d.Comparison(), Elapsed: d.obs.Elapsed()}
-	p.Deadline = d.DeadlineNow(d.obs.Timeline())
+	obs := d.Observation(ctx, false)
+	p := Progress{
+		Findings:   verdict.Check(d.Scenario, obs),
+		Comparison: d.compare(obs.Timeline, obs.Elapsed),
+		Elapsed:    obs.Elapsed,
+		Deadline:   d.condition(obs.Timeline).deadline,
+	}
 	p.Over = p.Elapsed >= p.Deadline || (p.Elapsed > 0 && Settled(p.Findings) && p.Comparison.Settled())
 	return p
 }

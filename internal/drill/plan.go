@@ -46,7 +46,7 @@ type Plan struct {
 	// Deadline is how long after pod creation the drill may have to watch
 	// before every expectation can be decided: the most, with every latency
 	// at the largest the model allows. A running drill knows better
-	// (Drill.DeadlineNow).
+	// (Progress.Deadline).
 	Deadline time.Duration
 	opts     Options
 }
