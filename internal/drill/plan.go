@@ -125,13 +125,12 @@ func (p *Plan) Predicted() timeline.Timeline {
 	return out
 }
 
-// cut keeps the entries a drill that watches until deadline can judge:
-// those whose window closes, give or take the API's resolution and the time
-// the API may take to show it (verdict.Settle), by then.
+// cut keeps the entries a drill that watches until deadline can judge
+// (verdict.ClosesBy).
 func cut(t timeline.Timeline, deadline time.Duration) timeline.Timeline {
 	out := timeline.Timeline{}
 	for _, e := range t.Entries {
-		if e.Latest+verdict.Resolution+verdict.Settle <= deadline {
+		if verdict.ClosesBy(e, deadline) {
 			out.Entries = append(out.Entries, e)
 		}
 	}

@@ -132,7 +132,7 @@ func Compare(predicted, observed timeline.Timeline, opts ...Option) Result {
 	var lines []Match
 	for i, p := range predicted.Entries {
 		l := m.line(p, m.nth(predicted.Entries[:i+1], p))
-		if _, hi := bounds(p); !l.Decided() && hi+Resolution+Settle > o.end {
+		if !l.Decided() && !ClosesBy(p, o.end) {
 			continue
 		}
 		lines = append(lines, l)
@@ -163,6 +163,14 @@ func tally(lines []Match) Result {
 
 // bounds is a predicted entry's window; a predictor that left it unset
 // predicts the nominal time exactly.
+// ClosesBy reports whether predicted entry e can be judged by an
+// observation that ends at end: its window closes, give or take the API's
+// Resolution and the time it may take to show the entry (Settle), by then.
+func ClosesBy(e timeline.Entry, end time.Duration) bool {
+	_, hi := bounds(e)
+	return hi+Resolution+Settle <= end
+}
+
 func bounds(e timeline.Entry) (lo, hi time.Duration) {
 	if e.Earliest == 0 && e.Latest == 0 {
 		return e.At, e.At
