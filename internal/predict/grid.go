@@ -21,52 +21,42 @@ func level(s Span, i int) time.Duration {
 	return [3]time.Duration{s.Min, s.Nominal, s.Max}[i]
 }
 
+// dimensions are the uncertain values of a run; each sets its value to
+// level i (0 Min, 1 Nominal, 2 Max). Their order is the order of the runs
+// that vary one of them (grid).
+var dimensions = []func(p *params, k Kubelet, i int){
+	func(p *params, k Kubelet, i int) { p.workerLead = level(k.WorkerLead, i) },
+	func(p *params, k Kubelet, i int) { p.firstStart = level(k.FirstStart, i) },
+	func(p *params, k Kubelet, i int) { p.restartLat = level(k.RestartLatency, i) },
+	func(p *params, k Kubelet, i int) { p.statusDelay = level(k.StatusDelay, i) },
+	func(p *params, _ Kubelet, i int) { p.leakPercent = leakPercent(i) },
+	func(p *params, _ Kubelet, i int) { p.release = releaseMode(i) },
+	func(p *params, k Kubelet, i int) { p.exitLat = level(k.ExitLatency, i) },
+	func(p *params, k Kubelet, i int) { p.probeLat = level(k.ProbeLatency, i) },
+	func(p *params, k Kubelet, i int) { p.killLat = level(k.KillLatency, i) },
+	func(p *params, _ Kubelet, i int) { p.phaseShift = phaseShift(i) },
+	func(p *params, k Kubelet, i int) { p.execLat = level(k.ExecLatency, i) },
+	func(p *params, k Kubelet, i int) { p.listenLat = level(k.ListenLatency, i) },
+}
+
 // profile sets every uncertain value to the same level.
 func profile(k Kubelet, i int) params {
-	return params{
-		workerLead: level(k.WorkerLead, i), firstStart: level(k.FirstStart, i),
-		restartLat: level(k.RestartLatency, i), exitLat: level(k.ExitLatency, i),
-		statusDelay: level(k.StatusDelay, i), probeLat: level(k.ProbeLatency, i), execLat: level(k.ExecLatency, i), listenLat: level(k.ListenLatency, i), killLat: level(k.KillLatency, i),
-		phaseShift: phaseShift(i), leakPercent: leakPercent(i), release: releaseMode(i),
+	var p params
+	for _, set := range dimensions {
+		set(&p, k, i)
 	}
+	return p
 }
 
 // phaseShift places a probe's tick within the interval its observed
 // failures allow (pins.phase): its start, middle and (nearly) its end.
 func phaseShift(i int) float64 { return [3]float64{0, 0.5, 0.999}[i] }
 
-// vary sets one dimension of p to level i (dimensions as in profile).
+// vary sets one dimension of p to level i.
 func vary(k Kubelet, p params, dim, i int) params {
-	switch dim {
-	case 0:
-		p.workerLead = level(k.WorkerLead, i)
-	case 1:
-		p.firstStart = level(k.FirstStart, i)
-	case 2:
-		p.restartLat = level(k.RestartLatency, i)
-	case 3:
-		p.statusDelay = level(k.StatusDelay, i)
-	case 4:
-		p.leakPercent = leakPercent(i)
-	case 5:
-		p.release = releaseMode(i)
-	case 6:
-		p.exitLat = level(k.ExitLatency, i)
-	case 7:
-		p.probeLat = level(k.ProbeLatency, i)
-	case 8:
-		p.killLat = level(k.KillLatency, i)
-	case 9:
-		p.phaseShift = phaseShift(i)
-	case 10:
-		p.execLat = level(k.ExecLatency, i)
-	case 11:
-		p.listenLat = level(k.ListenLatency, i)
-	}
+	dimensions[dim](&p, k, i)
 	return p
 }
-
-const dims = 12
 
 // maxPhases bounds the extra runs that sweep the probe phase.
 const maxPhases = 24
@@ -133,7 +123,7 @@ func grid(k Kubelet) []params {
 			}
 		}
 	}
-	for d := range dims {
+	for d := range dimensions {
 		for _, i := range []int{0, 2} {
 			runs = append(runs, vary(k, nominal, d, i))
 		}
