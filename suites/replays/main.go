@@ -1,0 +1,105 @@
+// Command replays turns the drills of failed e2e specs into replays: the
+// observed timeline of each, as internal/predict's TestReplays reads it
+// (testdata/replays/<scenario>.json). A spec that left the model is a bug in
+// the model, not a flake; its replay is the regression test of the fix.
+//
+//	go run ./suites/replays [-report _out/e2e/report.json] [-out DIR]
+//
+// It only lists what it would write unless -out is given.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/probedrill/probedrill/internal/timeline"
+)
+
+// replay is the file TestReplays reads; the suite's "timelines" report
+// entry (suites/e2e/driver_test.go) holds it and more.
+type replay struct {
+	Scenario string            `json:"scenario"`
+	Elapsed  time.Duration     `json:"elapsed"`
+	Observed timeline.Timeline `json:"observed"`
+}
+
+func main() {
+	report := flag.String("report", "_out/e2e/report.json", "Ginkgo JSON report of a `make e2e` run")
+	out := flag.String("out", "", "directory to write the replays to (internal/predict/testdata/replays); empty: only list them")
+	flag.Parse()
+	if err := run(*report, *out); err != nil {
+		fmt.Fprintln(os.Stderr, "replays:", err)
+		os.Exit(1)
+	}
+}
+
+func run(report, out string) error {
+	failed, err := failedDrills(report)
+	if err != nil {
+		return err
+	}
+	if len(failed) == 0 {
+		fmt.Printf("%s: no failed drill\n", report)
+		return nil
+	}
+	for _, r := range failed {
+		if out == "" {
+			fmt.Printf("%s (failed after %v)\n", r.Scenario, r.Elapsed.Round(time.Second))
+			continue
+		}
+		path := filepath.Join(out, r.Scenario+".json")
+		if err := write(path, r); err != nil {
+			return err
+		}
+		fmt.Println("wrote", path)
+	}
+	return nil
+}
+
+// failedDrills reads the timelines of every failed spec of the report.
+func failedDrills(path string) ([]replay, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w (make e2e writes it)", err)
+	}
+	var suites []types.Report
+	if err := json.Unmarshal(data, &suites); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	var out []replay
+	for _, s := range suites {
+		for _, spec := range s.SpecReports {
+			if !spec.State.Is(types.SpecStateFailureStates) {
+				continue
+			}
+			for _, e := range spec.ReportEntries {
+				if e.Name != "timelines" {
+					continue
+				}
+				var r replay
+				if err := json.Unmarshal([]byte(e.Value.AsJSON), &r); err != nil {
+					return nil, fmt.Errorf("read %s: spec %q: timelines: %w", path, spec.FullText(), err)
+				}
+				out = append(out, r)
+			}
+		}
+	}
+	return out, nil
+}
+
+func write(path string, r replay) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s exists: a second replay of %s needs a name of its own (rename one)", path, r.Scenario)
+	}
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(data, '\n'), 0o644)
+}
