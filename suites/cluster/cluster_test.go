@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -47,11 +48,16 @@ var _ = Describe("probedrill up", Label("cluster"), func() {
 	})
 
 	It("has as many Ready nodes as its profile says, each with the faultyapp image", func(ctx SpecContext) {
-		ns := nodes(ctx)
-		Expect(ns).To(HaveLen(drill.Settings.Nodes))
-		for _, n := range ns {
-			Expect(imageNames(n)).To(ContainElement("docker.io/"+cluster.FaultyAppImage), "node %s", n.Name)
-		}
+		Expect(nodes(ctx)).To(HaveLen(drill.Settings.Nodes))
+		// A node's status lists the images its kubelet last cached (the
+		// image manager refreshes its list every 30 s, the status follows
+		// at its next update): right after `up` loads the image, a node
+		// may not list it yet.
+		Eventually(func(g Gomega) {
+			for _, n := range nodes(ctx) {
+				g.Expect(imageNames(n)).To(ContainElement("docker.io/"+cluster.FaultyAppImage), "node %s", n.Name)
+			}
+		}).WithContext(ctx).WithTimeout(imageListTimeout).WithPolling(2 * time.Second).Should(Succeed())
 	})
 
 	It("runs the control plane with the recorded node-failure timing", func(ctx SpecContext) {
@@ -81,6 +87,11 @@ var _ = Describe("probedrill up", Label("cluster"), func() {
 		Expect(cluster.Guard(foreign, "", true)).To(Succeed())
 	})
 })
+
+// imageListTimeout bounds the wait for every node's status to list the
+// faultyapp image: the kubelet's 30-s image list refresh and a status
+// update, with margin.
+const imageListTimeout = 90 * time.Second
 
 const foreignKubeconfig = `apiVersion: v1
 kind: Config
