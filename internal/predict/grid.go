@@ -1,7 +1,10 @@
 package predict
 
 import (
+	"slices"
 	"time"
+
+	"github.com/probedrill/probedrill/internal/timeline"
 )
 
 // The tolerance windows come from running the model many times: once with
@@ -37,6 +40,14 @@ var dimensions = []func(p *params, k Kubelet, i int){
 	func(p *params, _ Kubelet, i int) { p.phaseShift = phaseShift(i) },
 	func(p *params, k Kubelet, i int) { p.execLat = level(k.ExecLatency, i) },
 	func(p *params, k Kubelet, i int) { p.listenLat = level(k.ListenLatency, i) },
+	func(p *params, _ Kubelet, i int) { p.pinLag = pinLag(i) },
+}
+
+// pinLag places an observed start or exit within its truncated second:
+// usually at the timestamp itself (as the runs before pinLag did, which
+// the replays hold to), at most (nearly) a second later.
+func pinLag(i int) time.Duration {
+	return [3]time.Duration{0, 0, pinResolution - time.Millisecond}[i]
 }
 
 // profile sets every uncertain value to the same level.
@@ -65,9 +76,13 @@ const maxPhases = 24
 // their usual value. The lead sets the phase of every probe worker's ticker,
 // and an entry on a tick moves by a whole period when the phase crosses the
 // container's start: its earliest and latest can lie anywhere in the span,
-// not only at its ends. Steps of an eighth of the shortest period (at most
-// maxPhases of them) leave no gap wider than the API's one-second
-// resolution for periods up to 8 s, and a fraction of a period beyond.
+// not only at its ends. StatusDelay is swept the same way: it decides which
+// tick is the first to find a new container in the status, and a long delay
+// also leaves the old container's exit unseen, so that ticks probe the new
+// one early (a network probe reaches whatever listens on the pod IP).
+// Steps of an eighth of the shortest period (at most maxPhases of them)
+// leave no gap wider than the API's one-second resolution for periods up
+// to 8 s, and a fraction of a period beyond.
 func phases(k Kubelet, d *drill, pn pins, nominal params) []params {
 	if len(d.probes) == 0 {
 		return nil
@@ -77,13 +92,17 @@ func phases(k Kubelet, d *drill, pn pins, nominal params) []params {
 	for _, ps := range d.probes {
 		shortest = min(shortest, ps.period)
 	}
-	span := k.WorkerLead.Max - k.WorkerLead.Min
-	n := min(int(span/(shortest/8)), maxPhases)
-	for i := 1; i < n; i++ {
-		p := nominal
-		p.workerLead = k.WorkerLead.Min + span*time.Duration(i)/time.Duration(n)
-		out = append(out, p)
+	sweep := func(s Span, set func(*params, time.Duration)) {
+		span := s.Max - s.Min
+		n := min(int(span/(shortest/8)), maxPhases)
+		for i := 1; i < n; i++ {
+			p := nominal
+			set(&p, s.Min+span*time.Duration(i)/time.Duration(n))
+			out = append(out, p)
+		}
 	}
+	sweep(k.WorkerLead, func(p *params, v time.Duration) { p.workerLead = v })
+	sweep(k.StatusDelay, func(p *params, v time.Duration) { p.statusDelay = v })
 	return out
 }
 
@@ -175,22 +194,53 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 		// brought back to every observed start and exit, it decides each
 		// restart when the kubelet could first have, from the observed
 		// exits, as the kubelet did.
-		ps = append([]params{profile(k, 0)}, ps...)
+		// The same run with the slowest restart latency bounds a start
+		// from above: the kubelet may decide it as early as that and
+		// still take the longest to get it running. The grid's own runs
+		// with a long restart latency decide later (their releases are
+		// later), and a run that decides a start after it was observed
+		// has no entry for it.
+		slowStart := profile(k, 0)
+		slowStart.restartLat = k.RestartLatency.Max
+		ps = append([]params{profile(k, 0), slowStart}, ps...)
 	}
 	runs := make([][]record, len(ps))
-	best, fewest := 0, -1
+	misses := make([]int, len(ps))
+	best := 0
 	for i, p := range ps {
 		p.noBackOff = noBackOff
-		var misses int
-		runs[i], misses = simulateScored(d, k, pn, p, limit)
-		if fewest < 0 || misses < fewest {
-			best, fewest = i, misses
+		runs[i], misses[i] = simulateScored(d, k, pn, p, limit)
+		if misses[i] < misses[best] {
+			best = i
 		}
 	}
 	// The run that gives the entries (and their At) is the one that
 	// explains what was seen best: it decided every observed start and
 	// exit before it happened, or missed the fewest. A run that did not get
 	// to decide a step before the next was observed has no entries for it.
+	markOptional(runs[best], runs, misses)
 	runs[0], runs[best] = runs[best], runs[0]
 	return runs
+}
+
+// markOptional marks the probe failures of the chosen run that another
+// run explaining what was seen as well does not have: how many ticks find
+// the container failing depends on when each tick first sees it (status
+// delay, phase), so the last of a series may or may not happen.
+func markOptional(chosen []record, runs [][]record, misses []int) {
+	fewest := slices.Min(misses)
+	for i, run := range runs {
+		if misses[i] != fewest {
+			continue
+		}
+		has := map[recordKey]bool{}
+		for _, r := range run {
+			has[r.key] = true
+		}
+		for j := range chosen {
+			if chosen[j].e.Kind == timeline.ProbeFailed && !has[chosen[j].key] {
+				chosen[j].optional = true
+			}
+		}
+	}
 }

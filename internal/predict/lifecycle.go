@@ -99,8 +99,8 @@ func (s *sim) exit(inst int, at, now time.Duration, term termination) {
 		s.afterExit(inst, at, term)
 		return
 	}
-	if x, observed := s.pins.exits[inst]; observed {
-		if at > x+pinResolution {
+	if x, observed := s.pinnedExit(inst); observed {
+		if at > x+pinResolution-s.p.pinLag {
 			s.misses++
 		}
 		at = max(x, now)

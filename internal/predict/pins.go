@@ -212,8 +212,23 @@ func (s *sim) stop(p *process, t time.Duration) {
 // finishedAt is the FinishedAt of instance inst as the kubelet's status has
 // it (what doBackOff compares with): the observed one, else the model's t.
 func (s *sim) finishedAt(inst int, t time.Duration) time.Duration {
-	if x, ok := s.pins.exits[inst]; ok {
+	if x, ok := s.pinnedExit(inst); ok {
 		return x
 	}
 	return t
+}
+
+// pinnedStart and pinnedExit are when this run takes instance inst to have
+// started or exited, if that was observed: within the second the API's
+// timestamp names (truncated), at the run's pinLag. Where in that second
+// decides, for instance, whether a probe tick a moment later finds the new
+// container in the status or not.
+func (s *sim) pinnedStart(inst int) (time.Duration, bool) {
+	at, ok := s.pins.starts[inst]
+	return at + s.p.pinLag, ok
+}
+
+func (s *sim) pinnedExit(inst int) (time.Duration, bool) {
+	at, ok := s.pins.exits[inst]
+	return at + s.p.pinLag, ok
 }

@@ -125,6 +125,7 @@ func (p *Prediction) add(recs []record, lang Lang) {
 			why = why.plus(whyTie())
 		}
 		r.e.Why = why.in(lang)
+		r.e.Optional = r.optional
 		p.Timeline.Add(r.e)
 	}
 }

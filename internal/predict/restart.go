@@ -106,7 +106,7 @@ func (s *sim) startNext(inst int, now time.Duration, c startCause, tie bool) {
 	if len(s.procs) > inst+1 {
 		return
 	}
-	if seen, observed := s.pins.starts[inst+1]; observed {
+	if seen, observed := s.pinnedStart(inst + 1); observed {
 		at = max(seen, now) // when it was observed, but not before it was decided
 	}
 	s.push(&event{kind: evStart, at: at, inst: inst + 1})

@@ -17,7 +17,10 @@ type params struct {
 	probeLat, execLat, listenLat, killLat                    time.Duration
 	// phaseShift places a probe's tick within the interval its observed
 	// failures allow (pins.phase): 0 its start, 1 its end.
-	phaseShift  float64
+	phaseShift float64
+	// pinLag is where, within its second, an observed start or exit
+	// really was: the API truncates timestamps to the second (pins.at).
+	pinLag      time.Duration
 	leakPercent int64
 	release     releaseMode
 	// bias shifts the kill sync's back-off comparison to explore near-ties.
@@ -128,7 +131,7 @@ func newSim(d *drill, k Kubelet, pn pins, p params) *sim {
 		backOffs: map[int]bool{}, holds: map[int]int{}, counts: map[recordKey]int{},
 		terms: map[int]termination{}, starts: map[int]bool{}}
 	s.recordStart(0, p.firstStart, startCause{kind: causeFirst}, false)
-	first, pinned := pn.starts[0]
+	first, pinned := s.pinnedStart(0)
 	if !pinned {
 		first = p.firstStart
 		s.push(&event{kind: evStart, at: first, inst: 0})
@@ -140,7 +143,9 @@ func newSim(d *drill, k Kubelet, pn pins, p params) *sim {
 		s.push(&event{kind: evTick, at: base, w: w})
 	}
 	for inst, at := range pn.starts {
-		if inst > 0 {
+		if inst == 0 {
+			at = first
+		} else {
 			// A run that decides a start within the observed second (API
 			// times are truncated) is in time: it starts the container then
 			// (startNext); only after that second is the start forced.
@@ -219,6 +224,9 @@ type record struct {
 	why phrase
 	key recordKey
 	tie bool
+	// optional: a run that explains what was seen as well lacks it
+	// (markOptional).
+	optional bool
 }
 
 // recordKey identifies "the same" entry across runs of the model: the n-th

@@ -219,7 +219,7 @@ func bandClass(s verdict.Status) string {
 	switch s {
 	case verdict.Matched:
 		return "ok"
-	case verdict.NotYetDue:
+	case verdict.NotYetDue, verdict.Skipped:
 		return "later"
 	}
 	return "bad"

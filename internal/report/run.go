@@ -103,7 +103,7 @@ func (s ScenarioResult) TimelineCounts() (asPredicted, due, later int) {
 		switch m.Status {
 		case verdict.NotYetDue:
 			later++
-		case verdict.Matched:
+		case verdict.Matched, verdict.Skipped:
 			asPredicted++
 			due++
 		default:

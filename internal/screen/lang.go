@@ -27,6 +27,7 @@ type words struct {
 	ready, notReady, deleted             string
 	seen, early, late, different         string // early/late: %s
 	due, overdue, missed, notReached     string
+	skipped                              string
 	extra                                string
 	watching                             string // %s: how long
 	stopKeys                             string // %s: namespace
@@ -60,6 +61,7 @@ func enWords() words {
 		ready: "Ready", notReady: "NotReady", deleted: "pod deleted",
 		seen: "✓", early: "%s early", late: "%s late", different: "different exit",
 		due: "due now", overdue: "overdue", missed: "not observed", notReached: "not reached",
+		skipped:  "did not happen (possible)",
 		extra:    "not predicted",
 		watching: "Watching for up to %s. Each line below is something the cluster did:",
 		stopKeys: "q stops · namespace %s is deleted at the end (--keep keeps it)",
@@ -89,6 +91,7 @@ func zhWords() words {
 		ready: "就绪（Ready）", notReady: "未就绪（NotReady）", deleted: "Pod 被删除",
 		seen: "✓", early: "早了 %s", late: "晚了 %s", different: "退出码不同",
 		due: "应在此刻", overdue: "已超时", missed: "未观察到", notReached: "未到时间",
+		skipped:  "未发生（可能发生）",
 		extra:    "不在预测中",
 		watching: "最多观察 %s。下面每一行都是集群实际做的事：",
 		stopKeys: "按 q 停止 · 结束时删除命名空间 %s（--keep 保留）",

@@ -71,6 +71,8 @@ func status(r Row, w words, final bool) string {
 		return w.different
 	case Extra:
 		return w.extra
+	case Skipped:
+		return w.skipped
 	}
 	return ""
 }

@@ -19,6 +19,7 @@ const (
 	Late                   // observed after its window
 	Different              // observed in time with another exit code or reason
 	Extra                  // observed, not predicted: a restart, kill, exit or deletion
+	Skipped                // predicted as possible (optional), did not happen
 )
 
 // watchLag is how long after an entry's true time the watch may deliver it:
@@ -60,6 +61,8 @@ func row(m verdict.Match, elapsed time.Duration) Row {
 		r.State = Different
 	case verdict.Unexpected:
 		r.State = Extra
+	case verdict.Skipped:
+		r.State = Skipped
 	case verdict.Open, verdict.Missing:
 		r.State = Due
 		if elapsed > latest(*m.Predicted)+verdict.Resolution+watchLag {
@@ -88,7 +91,9 @@ func (r Row) Decided() bool {
 }
 
 // OK reports whether the row is as predicted (or not due yet).
-func (r Row) OK() bool { return r.State == Seen || r.State == Waiting || r.State == Due }
+func (r Row) OK() bool {
+	return r.State == Seen || r.State == Waiting || r.State == Due || r.State == Skipped
+}
 
 // entry is the row's representative entry: the observed one if any.
 func (r Row) entry() timeline.Entry {

@@ -59,6 +59,11 @@ type Entry struct {
 	Message string `json:"message,omitempty"`
 	// Why is a one-line teaching explanation (predicted entries).
 	Why string `json:"why,omitempty"`
+	// Optional marks a predicted probe failure that some equally likely
+	// runs of the model do not have (how many ticks find a container
+	// failing depends on latencies the API cannot show): its absence is
+	// no mismatch.
+	Optional bool `json:"optional,omitempty"`
 
 	// Fields below are set by the observer (internal/observe).
 

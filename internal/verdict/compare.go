@@ -42,6 +42,7 @@ const (
 	NotYetDue  Status = "not-yet-due" // predicted after the comparison horizon
 	Open       Status = "open"        // window open (or closed less than Settle ago), not seen yet
 	Unrecorded Status = "unrecorded"  // happened, but the API never showed it (see matcher.unrecorded)
+	Skipped    Status = "skipped"     // optional (timeline.Entry.Optional), did not happen
 )
 
 // Match is one line of the comparison.
@@ -60,7 +61,7 @@ type Match struct {
 // OK reports whether the line is a match, or not decided yet (not yet due,
 // or open).
 func (m Match) OK() bool {
-	return m.Status == Matched || m.Status == NotYetDue || m.Status == Open || m.Status == Unrecorded
+	return m.Status == Matched || m.Status == NotYetDue || m.Status == Open || m.Status == Unrecorded || m.Status == Skipped
 }
 
 // Decided reports whether more observation cannot change the line.
@@ -128,7 +129,7 @@ func Compare(predicted, observed timeline.Timeline, opts ...Option) Result {
 	for _, f := range opts {
 		f(&o)
 	}
-	m := newMatcher(observed, o.until)
+	m := newMatcher(predicted, observed, o.until)
 	var lines []Match
 	for i, p := range predicted.Entries {
 		l := m.line(p, m.nth(predicted.Entries[:i+1], p))

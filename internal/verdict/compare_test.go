@@ -301,3 +301,52 @@ func TestCompareOOMKillReadAsError(t *testing.T) {
 		t.Errorf("143 is no OOM kill:\n%s", r)
 	}
 }
+
+// TestCompareOptionalFailures: a predicted series of startup failures whose
+// last entry is optional (some runs of the model have one failure fewer)
+// may be observed one short — and the missing one may be its first: a
+// series that began a tick later has its failures a period later each.
+// Only as many failures as are optional may be left out.
+func TestCompareOptionalFailures(t *testing.T) {
+	const refused = "Startup probe failed: connection refused"
+	optional := func(e *timeline.Entry) { e.Optional = true }
+	p := timeline.Timeline{Entries: []timeline.Entry{
+		pred(timeline.ProbeFailed, 0, 2, 3, msg(refused)),
+		pred(timeline.ProbeFailed, 0, 4, 5, msg(refused)),
+		pred(timeline.ProbeFailed, 0, 6, 7, msg(refused), optional),
+	}}
+	failures := func(at ...int) timeline.Timeline {
+		var o timeline.Timeline
+		for _, a := range at {
+			o.Add(seen(timeline.ProbeFailed, 0, a, warn(refused)))
+		}
+		return o
+	}
+	for _, c := range []struct {
+		name     string
+		observed timeline.Timeline
+		ok       bool
+		skipped  int
+	}{
+		{"all three", failures(2, 4, 6), true, 0},
+		{"the last one left out", failures(2, 4), true, 1},
+		{"the series a tick later", failures(4, 6), true, 1},
+		{"two left out, one optional", failures(4), false, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := Compare(p, c.observed, Until(sec(30)))
+			if r.OK() != c.ok {
+				t.Errorf("OK() = %v, want %v:\n%s", r.OK(), c.ok, r)
+			}
+			n := 0
+			for _, l := range r.Lines {
+				if l.Status == Skipped {
+					n++
+				}
+			}
+			if n != c.skipped {
+				t.Errorf("%d lines skipped, want %d:\n%s", n, c.skipped, r)
+			}
+		})
+	}
+}

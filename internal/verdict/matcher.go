@@ -14,16 +14,42 @@ type matcher struct {
 	obs   []timeline.Entry
 	used  []bool
 	until time.Duration
+	// skips is how many predicted probe failures of each probe type may
+	// not happen: the optional ones (timeline.Entry.Optional). A series
+	// that started a tick later lacks its first failure, not its last, so
+	// any of the series may be the one skipped.
+	skips map[string]int
 }
 
-func newMatcher(observed timeline.Timeline, until time.Duration) *matcher {
+func newMatcher(predicted, observed timeline.Timeline, until time.Duration) *matcher {
 	var obs []timeline.Entry
 	for _, e := range observed.Entries {
 		if e.At <= until {
 			obs = append(obs, e)
 		}
 	}
-	return &matcher{obs: obs, used: make([]bool, len(obs)), until: until}
+	skips := map[string]int{}
+	for _, p := range predicted.Entries {
+		if p.Optional && p.Kind == timeline.ProbeFailed {
+			skips[probeType(p.Message)]++
+		}
+	}
+	return &matcher{obs: obs, used: make([]bool, len(obs)), until: until, skips: skips}
+}
+
+// skip spends one of p's probe type's skips, if any are left.
+func (m *matcher) skip(p timeline.Entry) bool {
+	t := probeType(p.Message)
+	if p.Kind != timeline.ProbeFailed || m.skips[t] == 0 {
+		return false
+	}
+	m.skips[t]--
+	return true
+}
+
+func skipped(p timeline.Entry, nth int) Match {
+	return Match{Status: Skipped, Label: label(p, nth), Predicted: &p,
+		Text: fmt.Sprintf("%s predicted at %s as possible did not happen", label(p, nth), window(p))}
 }
 
 // peers reports whether two entries are the same kind of thing for the same
@@ -87,6 +113,9 @@ func (m *matcher) line(p timeline.Entry, nth int) Match {
 		return Match{Status: Open, Label: label(p, nth), Predicted: &p,
 			Text: fmt.Sprintf("%s predicted at %s is not seen yet", label(p, nth), window(p))}
 	}
+	if !found && p.Optional && m.skip(p) {
+		return skipped(p, nth)
+	}
 	if why := m.unrecorded(p); !found && why != "" {
 		return Match{Status: Unrecorded, Label: label(p, nth), Predicted: &p,
 			Text: fmt.Sprintf("predicted %s at %s happened unseen: %s", label(p, nth), window(p), why)}
@@ -95,8 +124,12 @@ func (m *matcher) line(p timeline.Entry, nth int) Match {
 		return Match{Status: Missing, Label: label(p, nth), Predicted: &p,
 			Text: fmt.Sprintf("predicted %s at %s was not observed%s", label(p, nth), window(p), m.dropHint(p))}
 	}
+	l := judge(p, m.obs[i], nth)
+	if l.Status == Late && m.skip(p) {
+		return skipped(p, nth) // the observation may be the next one's
+	}
 	m.used[i] = true
-	return judge(p, m.obs[i], nth)
+	return l
 }
 
 // stray is how far from a predicted probe failure's window an observed one

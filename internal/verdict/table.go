@@ -71,6 +71,8 @@ func statusWords(m Match) string {
 		return "not seen yet"
 	case Unrecorded:
 		return "unseen (not recorded)"
+	case Skipped:
+		return "did not happen (possible)"
 	}
 	return string(m.Status)
 }
