@@ -219,8 +219,37 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 	// exit before it happened, or missed the fewest. A run that did not get
 	// to decide a step before the next was observed has no entries for it.
 	markOptional(runs[best], runs, misses)
+	runs[best] = fillObserved(runs[best], runs, misses, pn)
 	runs[0], runs[best] = runs[best], runs[0]
 	return runs
+}
+
+// fillObserved adds to the chosen run the starts, kills and exits that were
+// observed but that it did not decide in time (it was brought to them by
+// the pins, so it has no entry): each from the run that best explains what
+// was seen among those that did. The chosen run is the one that missed
+// fewest steps over the whole drill, which may be an early step — without
+// this, that step would be judged "not predicted" although other runs of
+// the model have it.
+func fillObserved(chosen []record, runs [][]record, misses []int, pn pins) []record {
+	has := map[recordKey]bool{}
+	for _, r := range chosen {
+		has[r.key] = true
+	}
+	order := make([]int, len(runs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return misses[a] - misses[b] })
+	for _, i := range order {
+		for _, r := range runs[i] {
+			if !has[r.key] && pn.observedStep(r.key) {
+				has[r.key] = true
+				chosen = append(chosen, r)
+			}
+		}
+	}
+	return chosen // Prediction.add puts them in time order
 }
 
 // markOptional marks the probe failures of the chosen run that another

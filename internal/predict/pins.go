@@ -130,6 +130,22 @@ func (pn pins) removed(inst int) bool {
 	return next && !exited
 }
 
+// observedStep reports whether the entry k is a start, kill or exit that
+// was observed: the instance's start, or its end (its exit, or the next
+// instance's start).
+func (pn pins) observedStep(k recordKey) bool {
+	_, started := pn.starts[k.inst]
+	_, exited := pn.exits[k.inst]
+	_, next := pn.starts[k.inst+1]
+	switch k.kind {
+	case timeline.Started:
+		return started
+	case timeline.Killing, timeline.Terminated:
+		return exited || next
+	}
+	return false
+}
+
 func (pn pins) empty() bool {
 	return len(pn.starts) == 0 && len(pn.exits) == 0 && len(pn.failed) == 0
 }
