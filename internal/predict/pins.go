@@ -165,11 +165,17 @@ func (s *sim) workerBase(ps *probeSpec, first time.Duration) time.Duration {
 	if !ok || ps.typ == readiness {
 		return max(first-s.p.workerLead, 0)
 	}
+	// Any tick of that phase will do, but not one before the pod existed:
+	// clamping to 0 would lose the phase when the container started within
+	// the pod's first second.
 	tick := lo + time.Duration(float64(hi-lo)*s.p.phaseShift)
 	for tick > first {
 		tick -= ps.period
 	}
-	return max(tick, 0)
+	for tick < 0 {
+		tick += ps.period
+	}
+	return tick
 }
 
 // onPinStart: instance inst was observed running. A run that has not

@@ -29,6 +29,10 @@ import (
 //     had reached the first kill only through the pins, so the first kill,
 //     exit and restart were "not predicted" although other runs had them
 //     (fillObserved).
+//   - hang-timeout-first-tick: the container started within the pod's first
+//     second, and the probe phase read from the failures was lost to a
+//     clamp at 0, so no run let the tick right after the restart see the
+//     new container (workerBase).
 func TestReplays(t *testing.T) {
 	files, err := filepath.Glob("testdata/replays/*.json")
 	if err != nil || len(files) == 0 {
