@@ -126,4 +126,4 @@ e2e-cluster: ## bring the cluster up (or reuse it) and run the cluster smoke sui
 		--junit-report=junit-cluster.xml --output-dir=$(E2E_OUT) ./suites/cluster
 
 .PHONY: check
-check: deps test e2e-cluster ## the README's test command (CI): host deps, unit tests, then the cluster smoke suite on the real cluster
+check: deps test e2e ## the README's test command (CI): host deps, unit tests, then every Ginkgo suite on the real cluster
