@@ -100,7 +100,7 @@ func (s *sim) exit(inst int, at, now time.Duration, term termination) {
 		return
 	}
 	if x, observed := s.pinnedExit(inst); observed {
-		if at > x+pinResolution-s.p.pinLag {
+		if at > s.pins.exits[inst]+pinResolution { // after the observed second
 			s.misses++
 		}
 		at = max(x, now)

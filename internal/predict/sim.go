@@ -19,7 +19,8 @@ type params struct {
 	// failures allow (pins.phase): 0 its start, 1 its end.
 	phaseShift float64
 	// pinLag is where, within its second, an observed start or exit
-	// really was: the API truncates timestamps to the second (pins.at).
+	// really was: the API truncates timestamps to the second
+	// (sim.pinnedStart, sim.pinnedExit).
 	pinLag      time.Duration
 	leakPercent int64
 	release     releaseMode

@@ -23,6 +23,8 @@ func TestRows(t *testing.T) {
 	exit.ExitCode, exit.Reason = timeline.Int32(143), "Error"
 	exit137 := observed(timeline.Terminated, 0, 17)
 	exit137.ExitCode, exit137.Reason = timeline.Int32(137), "Error"
+	optionalFailure := predicted(timeline.ProbeFailed, 0, 10, 10, 11)
+	optionalFailure.Message, optionalFailure.Optional = "Startup probe failed: connection refused", true
 	cases := []struct {
 		name      string
 		predicted timeline.Entry
@@ -41,6 +43,7 @@ func TestRows(t *testing.T) {
 		{"seen early", kill, []timeline.Entry{observed(timeline.Killing, 0, 12)}, 30, Early, -4 * time.Second},
 		{"another instance does not count", kill, []timeline.Entry{observed(timeline.Killing, 1, 17)}, 18, Due, 0},
 		{"in time with another exit code", exit, []timeline.Entry{exit137}, 30, Different, 0},
+		{"an optional failure that did not come", optionalFailure, nil, 30, Skipped, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -51,6 +54,9 @@ func TestRows(t *testing.T) {
 			rows := Rows(timeline.Timeline{Entries: []timeline.Entry{c.predicted}}, obs, sec(c.elapsed))
 			if rows[0].State != c.want || rows[0].Off != c.off {
 				t.Errorf("state %v off %v, want %v off %v", rows[0].State, rows[0].Off, c.want, c.off)
+			}
+			if c.want == Skipped && !rows[0].OK() {
+				t.Error("an optional entry that did not come is no mismatch")
 			}
 		})
 	}

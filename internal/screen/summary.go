@@ -44,20 +44,24 @@ func timelineSummary(show Show, snap Snapshot, width int) string {
 	w := show.words()
 	rows := show.rows(snap)
 	var bad [][]string
-	seen := 0
+	seen, total := 0, 0
 	for _, r := range rows {
-		if r.State == Seen {
+		switch r.State {
+		case Seen:
 			seen++
+		case Skipped:
+			continue // a possibility that did not come: not a prediction missed
 		}
+		total++
 		if !r.OK() {
 			e := r.entry()
 			bad = append(bad, []string{mark(r, true), label(e), finalNote(r, w)})
 		}
 	}
 	if len(bad) == 0 {
-		return fmt.Sprintf(w.timelineOK, seen, len(rows)) + "\n"
+		return fmt.Sprintf(w.timelineOK, seen, total) + "\n"
 	}
-	return fmt.Sprintf(w.timelineBad, len(bad), len(rows)) + "\n" + indent(tableWrapped(bad, 2, width-2), "  ")
+	return fmt.Sprintf(w.timelineBad, len(bad), total) + "\n" + indent(tableWrapped(bad, 2, width-2), "  ")
 }
 
 // finalNote says how a row that is not as predicted ended.
