@@ -116,7 +116,8 @@ e2e: ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUn
 	mkdir -p $(E2E_OUT)
 	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=60m \
 		--label-filter='$(E2E_LABELS)' --junit-report=junit.xml --json-report=report.json \
-		--output-dir=$(E2E_OUT) --keep-separate-reports=false --skip-package=replays ./suites/...
+		--output-dir=$(E2E_OUT) --keep-separate-reports=false --skip-package=replays ./suites/... \
+	|| { $(GO) run ./suites/replays -report $(E2E_OUT)/report.json; exit 1; }
 
 .PHONY: e2e-cluster
 e2e-cluster: ## bring the cluster up (or reuse it) and run the cluster smoke suite only (suites/cluster)

@@ -48,11 +48,15 @@ func run(report, out string) error {
 		fmt.Printf("%s: no failed drill\n", report)
 		return nil
 	}
-	for _, r := range failed {
-		if out == "" {
-			fmt.Printf("%s (failed after %v)\n", r.Scenario, r.Elapsed.Round(time.Second))
-			continue
+	if out == "" {
+		fmt.Println("Drills that left the model (a bug in the model, not a flake):")
+		for _, r := range failed {
+			fmt.Printf("  %s (failed after %v)\n", r.Scenario, r.Elapsed.Round(time.Second))
 		}
+		fmt.Printf("Keep them as regression tests: go run ./suites/replays -report %s -out internal/predict/testdata/replays\n", report)
+		return nil
+	}
+	for _, r := range failed {
 		path := filepath.Join(out, r.Scenario+".json")
 		if err := write(path, r); err != nil {
 			return err
