@@ -407,8 +407,11 @@ import_node_image() {
   printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\nLABEL %s=%s\n' "$NODE_IMAGE-flat" "$NODE_HASH_LABEL" "$hash" |
     DOCKER_BUILDKIT=0 docker build -q -t "$NODE_IMAGE" -
   docker rmi "$NODE_IMAGE-flat" >/dev/null
-  # The replaced image goes too, unless a node container still uses it.
-  if [[ -n $old ]]; then docker rmi "$old" >/dev/null 2>&1 || true; fi
+  # The replaced image goes too if no other tag names it, unless a node
+  # container still uses it.
+  if [[ -n $old && $(docker image inspect -f '{{len .RepoTags}}' "$old" 2>/dev/null) == 0 ]]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
 }
 
 ensure_node() {

@@ -21,7 +21,13 @@ cp "$binary" "$context/faultyapp"
 cp "$here/Dockerfile" "$context/Dockerfile"
 mkdir -m 1777 "$context/tmp"
 
+old=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null) || true
 docker build --quiet -t "$image" "$context" >/dev/null
+# The image it replaces goes too if no other tag names it (it would stay
+# behind as <none>), unless a container still uses it.
+if [[ -n $old && $(docker image inspect -f '{{len .RepoTags}}' "$old" 2>/dev/null) == 0 ]]; then
+  docker rmi "$old" >/dev/null 2>&1 || true
+fi
 size=$(docker image inspect -f '{{.Size}}' "$image")
 echo "image-faultyapp: built $image ($((size / 1000)) kB)"
 if ((size > max_bytes)); then
