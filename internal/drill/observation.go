@@ -109,6 +109,22 @@ func Settled(fs []verdict.Finding) bool {
 	return true
 }
 
+// WaitRunning waits until the drill's first container runs, or at most
+// limit: a node that starts it later is the prediction's business, not
+// this wait's. It returns ctx's error if ctx ends first. Any number of
+// goroutines may wait, beside Wait.
+func (d *Drill) WaitRunning(ctx context.Context, limit time.Duration) error {
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case <-d.obs.Started():
+	case <-t.C:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
 // reevaluate is how often Wait re-checks expectations that depend on time
 // alone (e.g. "no restarts for 60 s") when the watch brings nothing new.
 const reevaluate = time.Second

@@ -31,6 +31,10 @@ type Observer struct {
 	st      *state
 	stopped bool
 	changes chan struct{}
+	// started is closed once a followed pod's container was seen running
+	// (Started); hasStarted says it is.
+	started    chan struct{}
+	hasStarted bool
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -61,7 +65,7 @@ func Pods(ctx context.Context, cs kubernetes.Interface, namespace, selector stri
 
 func start(ctx context.Context, cs kubernetes.Interface, t target) (*Observer, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	o := &Observer{st: newState(t, time.Now), changes: make(chan struct{}, 1), cancel: cancel}
+	o := &Observer{st: newState(t, time.Now), changes: make(chan struct{}, 1), started: make(chan struct{}), cancel: cancel}
 	pods := newPodInformer(cs, t, o)
 	events := newEventInformer(cs, t, o)
 	for _, c := range []runner{pods, events} {
@@ -81,6 +85,10 @@ func (o *Observer) update(f func(*state) bool) {
 	defer o.mu.Unlock()
 	if o.stopped || !f(o.st) {
 		return
+	}
+	if !o.hasStarted && o.st.anyStarted() {
+		o.hasStarted = true
+		close(o.started)
 	}
 	select {
 	case o.changes <- struct{}{}:
@@ -164,6 +172,12 @@ func (o *Observer) Elapsed() time.Duration {
 // by Stop, so `for range o.Changes()` ends with the observer.
 func (o *Observer) Changes() <-chan struct{} {
 	return o.changes
+}
+
+// Started is closed once a container of a followed pod has been seen
+// running. Unlike Changes, any number of goroutines may wait on it.
+func (o *Observer) Started() <-chan struct{} {
+	return o.started
 }
 
 // Stop ends the watches and waits for their goroutines. It is safe to call

@@ -77,11 +77,21 @@ func TestObserverThroughFakeClientset(t *testing.T) {
 	}
 	defer o.Stop()
 	waitOpened(t, ctx, opened, 2)
+	select {
+	case <-o.Started():
+		t.Fatal("Started() closed before any pod exists")
+	default:
+	}
 
 	pods, events := seedHistory()
 	apply(t, ctx, cs, pods, events)
 	want := seedTimeline()
 	waitFor(t, ctx, o, "the seed history", func(tl timeline.Timeline) bool { return len(tl.Entries) == len(want) })
+	select {
+	case <-o.Started():
+	default:
+		t.Error("Started() still open after the seed pod's containers ran")
+	}
 
 	// The fake clientset drops managedFields on update, so the kubelet's
 	// status write time is unknown here: the CrashLoopBackOff entry falls

@@ -117,6 +117,19 @@ func (s *state) event(ev *corev1.Event) bool {
 	return r.observe(ev)
 }
 
+// anyStarted reports whether a container of a followed pod has been seen
+// running (it has a start time).
+func (s *state) anyStarted() bool {
+	for _, r := range s.pods {
+		for _, f := range r.containers {
+			if !f.started.IsZero() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // podsByAge returns the followed pods, oldest first.
 func (s *state) podsByAge() []*podRecord {
 	rs := make([]*podRecord, 0, len(s.pods))

@@ -38,7 +38,11 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface, progress func(
 			return nil, err
 		}
 		started[i] = d
-		if err := running(ctx, d); err != nil {
+		// Pods created in a burst start late on a small node (sandboxes
+		// and CNI compete for the CPU), and a late start shifts every
+		// entry after it; one at a time, each starts about a second after
+		// its creation, as the model expects.
+		if err := d.WaitRunning(ctx, staggerMax); err != nil {
 			return nil, err
 		}
 	}
@@ -51,31 +55,6 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface, progress func(
 // staggerMax bounds how long Run waits for one drill's container before it
 // starts the next.
 const staggerMax = 10 * time.Second
-
-// running waits until d's first container runs, or staggerMax. Pods created
-// in a burst start late on a small node (sandboxes and CNI compete for the
-// CPU), and a late start shifts every entry after it; one at a time, each
-// starts about a second after its creation, as the model expects.
-func running(ctx context.Context, d *drill.Drill) error {
-	obs := d.Observer()
-	limit := time.NewTimer(staggerMax)
-	defer limit.Stop()
-	for {
-		if _, ok := firstStart(obs.Timeline()); ok {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-limit.C:
-			return nil
-		case _, open := <-obs.Changes():
-			if !open {
-				return nil
-			}
-		}
-	}
-}
 
 // watch waits for every drill's window at once.
 func (k *Check) watch(ctx context.Context, ds []*drill.Drill, progress func(string)) error {

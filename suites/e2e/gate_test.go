@@ -15,7 +15,6 @@ import (
 
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/predict"
-	"github.com/probedrill/probedrill/internal/timeline"
 )
 
 // Creating a pod is the most expensive thing a drill asks of the cluster:
@@ -78,25 +77,7 @@ func (s slot) release() { s.f.Close() }
 
 // releaseWhenStarted gives the slot back once the drill's first container
 // runs, or after the longest first start the model allows, or when ctx ends.
-// It looks at the observer's snapshot rather than its Changes channel, which
-// belongs to whoever waits on the drill.
 func (s slot) releaseWhenStarted(ctx context.Context, d *drill.Drill) {
 	defer s.release()
-	limit := time.NewTimer(predict.DefaultKubelet().FirstStart.Max)
-	defer limit.Stop()
-	tick := time.NewTicker(slotPoll)
-	defer tick.Stop()
-	for !started(d) {
-		select {
-		case <-ctx.Done():
-			return
-		case <-limit.C:
-			return
-		case <-tick.C:
-		}
-	}
-}
-
-func started(d *drill.Drill) bool {
-	return len(d.Observer().Timeline().Of(timeline.Started)) > 0
+	_ = d.WaitRunning(ctx, predict.DefaultKubelet().FirstStart.Max) // ctx's end only ends the wait
 }
