@@ -1,7 +1,8 @@
 // Command replays turns the drills of failed e2e specs into replays: the
 // observed timeline of each, as internal/predict's TestReplays reads it
-// (testdata/replays/<scenario>.json). A spec that left the model is a bug in
-// the model, not a flake; its replay is the regression test of the fix.
+// (testdata/replays/<scenario>.json). A drill that did not go as predicted
+// is a bug to understand, not a flake: if the model was wrong, its replay is
+// the regression test of the fix.
 //
 //	go run ./suites/replays [-report _out/e2e/report.json] [-out DIR]
 //
@@ -49,7 +50,7 @@ func run(report, out string) error {
 		return nil
 	}
 	if out == "" {
-		fmt.Println("Drills that left the model (a bug in the model, not a flake):")
+		fmt.Println("Drills that did not go as predicted (a bug to understand, in the model or the cluster, not a flake to retry):")
 		for _, r := range failed {
 			fmt.Printf("  %s (failed after %v)\n", r.Scenario, r.Elapsed.Round(time.Second))
 		}
