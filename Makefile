@@ -104,7 +104,8 @@ bench: ## faultyapp (fault none) vs a bare net/http handler: requests/s and thei
 
 # Drills mostly wait on the kubelet, so several run side by side on two cores.
 # Not more: with 16 at once the node's kubelet lags (slow PLEG relists, stale
-# pod cache) and 3–6 of 31 specs left the model; with 8, 1 of 31 (suites/README.md).
+# pod cache) and 3–6 of 31 specs left the model; with 8, the last seven full
+# runs were green (suites/README.md).
 E2E_PROCS ?= 8
 # Focus, e.g. make e2e E2E_LABELS='seed && !slow'
 E2E_LABELS ?=
