@@ -32,9 +32,8 @@ type Observer struct {
 	stopped bool
 	changes chan struct{}
 	// started is closed once a followed pod's container was seen running
-	// (Started); hasStarted says it is.
-	started    chan struct{}
-	hasStarted bool
+	// (Started).
+	started chan struct{}
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -86,9 +85,12 @@ func (o *Observer) update(f func(*state) bool) {
 	if o.stopped || !f(o.st) {
 		return
 	}
-	if !o.hasStarted && o.st.anyStarted() {
-		o.hasStarted = true
-		close(o.started)
+	select {
+	case <-o.started:
+	default:
+		if o.st.anyStarted() {
+			close(o.started)
+		}
 	}
 	select {
 	case o.changes <- struct{}{}:

@@ -232,10 +232,7 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 // this, that step would be judged "not predicted" although other runs of
 // the model have it.
 func fillObserved(chosen []record, runs [][]record, misses []int, pn pins) []record {
-	has := map[recordKey]bool{}
-	for _, r := range chosen {
-		has[r.key] = true
-	}
+	has := keys(chosen)
 	order := make([]int, len(runs))
 	for i := range order {
 		order[i] = i
@@ -262,14 +259,20 @@ func markOptional(chosen []record, runs [][]record, misses []int) {
 		if misses[i] != fewest {
 			continue
 		}
-		has := map[recordKey]bool{}
-		for _, r := range run {
-			has[r.key] = true
-		}
+		has := keys(run)
 		for j := range chosen {
 			if chosen[j].e.Kind == timeline.ProbeFailed && !has[chosen[j].key] {
 				chosen[j].optional = true
 			}
 		}
 	}
+}
+
+// keys is the set of a run's entries, by recordKey.
+func keys(run []record) map[recordKey]bool {
+	has := make(map[recordKey]bool, len(run))
+	for _, r := range run {
+		has[r.key] = true
+	}
+	return has
 }
