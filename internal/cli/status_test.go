@@ -82,10 +82,16 @@ func TestStatusSpinsOnTerminal(t *testing.T) {
 	s := StatusForLogger(l)
 	s.Start("Waiting for nodes Ready and DNS")
 	s.Detail("Starting control-plane 🕹️")
-	time.Sleep(3 * frameInterval) // let the spinner draw a few frames
+	// a frame shows the detail; no sleep, a loaded machine may draw late
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "Starting control-plane"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("no frame with the detail after 10 s: %q", out.String())
+		}
+		time.Sleep(frameInterval / 10)
+	}
 	s.End(true)
 	got := out.String()
-	for _, want := range []string{"Starting control-plane", "\x1b[32m✓\x1b[0m Waiting for nodes Ready and DNS"} {
+	for _, want := range []string{"\x1b[32m✓\x1b[0m Waiting for nodes Ready and DNS"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output %q lacks %q", got, want)
 		}
