@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/probedrill/probedrill/internal/observe"
+	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/internal/verdict"
 )
@@ -79,13 +80,16 @@ func verdictSummary(show Show, snap Snapshot, end Ending, width int) string {
 	failed, decided := 0, 0
 	var rows [][]string
 	for _, f := range fs {
+		if show.Lang == predict.Chinese {
+			f = f.Chinese()
+		}
 		if f.Outcome != verdict.Pending {
 			decided++
 		}
 		if f.Outcome == verdict.Fail {
 			failed++
 		}
-		rows = append(rows, []string{findingMark(f), f.Expect + ": " + f.Why})
+		rows = append(rows, []string{findingMark(f), f.Expect + w.colon + f.Why})
 	}
 	var head string
 	switch {

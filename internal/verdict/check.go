@@ -50,6 +50,26 @@ type Finding struct {
 	Outcome Outcome `json:"outcome"`
 	// Why says what was seen, in one sentence.
 	Why string `json:"why"`
+	// expectZH and whyZH say the same in Chinese (see Chinese).
+	expectZH, whyZH string
+}
+
+// expecting starts the finding on an expectation.
+func expecting(expect phrase) Finding { return Finding{Expect: expect.en, expectZH: expect.zh} }
+
+// judge sets the outcome and says why.
+func (f *Finding) judge(o Outcome, why phrase) { f.Outcome, f.Why, f.whyZH = o, why.en, why.zh }
+
+// Chinese returns the finding with Expect and Why in Chinese, for a demo
+// under --lang zh (English where no Chinese was given).
+func (f Finding) Chinese() Finding {
+	if f.expectZH != "" {
+		f.Expect = f.expectZH
+	}
+	if f.whyZH != "" {
+		f.Why = f.whyZH
+	}
+	return f
 }
 
 // OK reports whether the expectation is met.
@@ -177,13 +197,13 @@ func (c checker) by(d time.Duration, inst int) time.Duration {
 	return d + late[min(inst, len(late)-1)]
 }
 
-// at renders a moved deadline: "+1m30s", or "+1m42s (+1m30s, the container
-// started 12 s late)".
-func (c checker) at(d, moved time.Duration) string {
+// at renders a moved deadline: "+1m30s", or "+1m42s (+1m30s; it started
+// 12 s late)".
+func (c checker) at(d, moved time.Duration) phrase {
 	if moved == d {
-		return timeline.Offset(d)
+		return say("%s", "%s", timeline.Offset(d))
 	}
-	return fmt.Sprintf("%s (%s; it started %s late)", timeline.Offset(moved), timeline.Offset(d), seconds(moved-d))
+	return say("%s (%s; it started %s late)", "%s（%s；容器晚启动了 %s）", timeline.Offset(moved), timeline.Offset(d), seconds(moved-d))
 }
 
 // deadline turns an unmet expectation with a deadline into pending or fail.

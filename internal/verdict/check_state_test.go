@@ -70,7 +70,7 @@ func TestCheckNodeFailure(t *testing.T) {
 	}{
 		{"Deployment pod recreated", scenarios.NodeFailureRecreated, obs(false, started, deleted, replaced), Pass, "pod web-a replaced by web-b, started at +5m52s"},
 		{"Deployment pod not yet recreated", scenarios.NodeFailureRecreated, obs(false, started, deleted), Pending, "still in place"},
-		{"bare pod lost", scenarios.NodeFailureLost, obs(false, started, deleted), Pass, "pod web-a PodDeleted at +5m40s and nothing replaced it"},
+		{"bare pod lost", scenarios.NodeFailureLost, obs(false, started, deleted), Pass, "pod web-a deleted at +5m40s and nothing replaced it"},
 		{"bare pod replaced?", scenarios.NodeFailureLost, obs(false, started, deleted, replaced), Fail, "a bare pod has no controller"},
 		{"bare pod never lost", scenarios.NodeFailureLost, obs(true, started), Fail, "still in place"},
 	}

@@ -22,7 +22,7 @@ const combinedPrefix = "(combined from similar events): "
 // event is matched with the placeholders filled from its own involved
 // object, so a Deployment's replacement pod matches too.
 func (c checker) event(want scenarios.EventExpect) Finding {
-	f := Finding{Expect: fmt.Sprintf("%s %s %q", want.Type, want.Reason, orRegexp(want))}
+	f := expecting(say("%s %s %q", "%s %s %q", want.Type, want.Reason, orRegexp(want)))
 	var near []string
 	for i := range c.obs.Events {
 		ev := &c.obs.Events[i]
@@ -31,21 +31,22 @@ func (c checker) event(want scenarios.EventExpect) Finding {
 		}
 		ok, err := c.messageMatches(want, ev)
 		if err != nil {
-			f.Outcome, f.Why = Fail, err.Error()
+			f.judge(Fail, say("%v", "%v", err))
 			return f
 		}
 		if ok {
-			f.Outcome, f.Why = Pass, c.seenWords(ev)
+			f.judge(Pass, c.seenWords(ev))
 			return f
 		}
 		if q := fmt.Sprintf("%q", ev.Message); !slices.Contains(near, q) && len(near) < 3 {
 			near = append(near, q)
 		}
 	}
-	f.Outcome, f.Why = c.undecided(), "not recorded"
+	why := say("not recorded", "没有记录")
 	if len(near) > 0 {
-		f.Why = fmt.Sprintf("not recorded; %s events say: %s", want.Reason, strings.Join(near, ", "))
+		why = say("not recorded; %s events say: %s", "没有记录；%s 事件的内容是：%s", want.Reason, strings.Join(near, ", "))
 	}
+	f.judge(c.undecided(), why)
 	return f
 }
 
@@ -77,7 +78,7 @@ func (c checker) messageMatches(want scenarios.EventExpect, ev *corev1.Event) (b
 }
 
 // seenWords says how often and since when an event was seen.
-func (c checker) seenWords(ev *corev1.Event) string {
+func (c checker) seenWords(ev *corev1.Event) phrase {
 	n := ev.Count
 	if ev.Series != nil {
 		n = ev.Series.Count
@@ -86,16 +87,16 @@ func (c checker) seenWords(ev *corev1.Event) string {
 	if !ev.EventTime.IsZero() {
 		first = ev.EventTime.Time
 	}
-	when := ""
+	seen := say("seen %s", "出现了 %s", times(max(n, 1)))
 	if start := c.obs.Timeline.Start; !start.IsZero() && !first.IsZero() {
-		when = ", first at " + timeline.Offset(first.Sub(start))
+		seen = seen.plus(say(", first at %s", "，第一次在 %s", timeline.Offset(first.Sub(start))))
 	}
-	return fmt.Sprintf("seen %s%s", times(max(n, 1)), when)
+	return seen
 }
 
-func times(n int32) string {
+func times(n int32) phrase {
 	if n == 1 {
-		return "once"
+		return say("once", "1 次")
 	}
-	return fmt.Sprintf("%d times", n)
+	return say("%d times", "%d 次", n)
 }

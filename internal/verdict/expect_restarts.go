@@ -3,7 +3,6 @@ package verdict
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -20,64 +19,65 @@ func (c checker) restarts() Finding {
 	}
 	// The min-th restart follows the start of instance min−1.
 	within := c.by(stated, r.Min-1)
-	f := Finding{Expect: fmt.Sprintf("restarts ≥ %d by %s", r.Min, c.at(stated, within))}
+	f := expecting(say("restarts ≥ %d by %s", "到 %[2]s 时重启 ≥ %[1]d 次", r.Min, c.at(stated, within)))
 	if r.Max != nil {
-		f.Expect = fmt.Sprintf("restarts %d…%d by %s", r.Min, *r.Max, c.at(stated, within))
+		f = expecting(say("restarts %d…%d by %s", "到 %[3]s 时重启 %[1]d…%[2]d 次", r.Min, *r.Max, c.at(stated, within)))
 	}
 	got := c.restartsBy(within)
 	n := len(got)
 	switch {
 	case r.Max != nil && n > *r.Max:
-		f.Outcome, f.Why = Fail, fmt.Sprintf("%s by %s, more than %d (restart %d at %s)",
-			nRestarts(n), timeline.Offset(within), *r.Max, *r.Max+1, timeline.Offset(got[*r.Max].At))
+		f.judge(Fail, say("%s by %s, more than %d (restart %d at %s)", "到 %[2]s 时%[1]s，超过 %[3]d 次（第 %[4]d 次重启在 %[5]s）",
+			nRestarts(n), timeline.Offset(within), *r.Max, *r.Max+1, timeline.Offset(got[*r.Max].At)))
 	case n >= r.Min && (r.Max == nil || c.obs.Elapsed >= within):
-		f.Outcome, f.Why = Pass, fmt.Sprintf("%s by %s%s", nRestarts(n), timeline.Offset(within), lastAt(got))
+		f.judge(Pass, say("%s by %s", "到 %[2]s 时%[1]s", nRestarts(n), timeline.Offset(within)).plus(lastAt(got)))
 	case n >= r.Min:
-		f.Outcome, f.Why = c.undecided(), fmt.Sprintf("%s so far at %s; at most %d allowed until %s",
-			nRestarts(n), timeline.Offset(c.obs.Elapsed), *r.Max, timeline.Offset(within))
+		f.judge(c.undecided(), say("%s so far at %s; at most %d allowed until %s", "到 %[2]s 为止%[1]s；%[4]s 之前最多允许 %[3]d 次",
+			nRestarts(n), timeline.Offset(c.obs.Elapsed), *r.Max, timeline.Offset(within)))
 	default:
-		f.Outcome = c.deadline(within)
-		f.Why = fmt.Sprintf("only %s by %s%s", nRestarts(n), timeline.Offset(min(within, c.obs.Elapsed)), lastAt(got))
+		f.judge(c.deadline(within), say("only %s by %s", "到 %[2]s 时只%[1]s", nRestarts(n), timeline.Offset(min(within, c.obs.Elapsed))).plus(lastAt(got)))
 	}
 	return f
 }
 
 // nRestarts is "1 restart", "2 restarts".
-func nRestarts(n int) string {
+func nRestarts(n int) phrase {
 	if n == 1 {
-		return "1 restart"
+		return say("1 restart", "重启了 1 次")
 	}
-	return fmt.Sprintf("%d restarts", n)
+	return say("%d restarts", "重启了 %d 次", n)
 }
 
-func lastAt(rs []timeline.Entry) string {
+// lastAt is " (restart 3 at +1m20s)" after a count of restarts.
+func lastAt(rs []timeline.Entry) phrase {
 	if len(rs) == 0 {
-		return ""
+		return phrase{}
 	}
-	return fmt.Sprintf(" (restart %d at %s)", rs[len(rs)-1].Instance, timeline.Offset(rs[len(rs)-1].At))
+	last := rs[len(rs)-1]
+	return say(" (restart %d at %s)", "（第 %d 次重启在 %s）", last.Instance, timeline.Offset(last.At))
 }
 
 // noRestartsFor: no kill, exit or restart for D, and the pod Running.
 func (c checker) noRestartsFor() Finding {
 	stated := c.s.Expect.NoRestartsFor.Duration
 	d := c.by(stated, 0)
-	f := Finding{Expect: fmt.Sprintf("no restarts for %s", stated)}
+	f := expecting(say("no restarts for %s", "%s 内没有重启", stated))
 	if d != stated {
-		f.Expect = fmt.Sprintf("no restarts by %s", c.at(stated, d))
+		f = expecting(say("no restarts by %s", "到 %s 时没有重启", c.at(stated, d)))
 	}
 	if e, ok := c.firstDisruption(d); ok {
-		f.Outcome, f.Why = Fail, fmt.Sprintf("%s at %s, before %s", label(e, 0), timeline.Offset(e.At), timeline.Offset(d))
+		f.judge(Fail, say("%s at %s, before %s", "%[1]s发生在 %[2]s，早于 %[3]s", labelIn(e, 0), timeline.Offset(e.At), timeline.Offset(d)))
 		return f
 	}
 	if c.obs.Elapsed < d {
-		f.Outcome, f.Why = c.undecided(), fmt.Sprintf("no restart so far, %s of %s observed", timeline.Offset(c.obs.Elapsed), d)
+		f.judge(c.undecided(), say("no restart so far, %s of %s observed", "目前没有重启，已观察 %s（共 %s）", timeline.Offset(c.obs.Elapsed), d))
 		return f
 	}
 	if p := c.obs.Pod; p != nil && p.Status.Phase != corev1.PodRunning {
-		f.Outcome, f.Why = Fail, fmt.Sprintf("no restart, but the pod is %s, not Running", p.Status.Phase)
+		f.judge(Fail, say("no restart, but the pod is %s, not Running", "没有重启，但 Pod 处于 %s，而不是 Running", p.Status.Phase))
 		return f
 	}
-	f.Outcome, f.Why = Pass, fmt.Sprintf("0 restarts and no kill in %s", d)
+	f.judge(Pass, say("0 restarts and no kill in %s", "%s 内重启 0 次，也没有容器被终止", d))
 	return f
 }
 
@@ -98,11 +98,11 @@ func (c checker) firstDisruption(d time.Duration) (timeline.Entry, bool) {
 // the kubelet's BackOff event, which it records in the same step,
 // pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff).
 func (c checker) crashLoopBackOff() Finding {
-	f := Finding{Expect: "CrashLoopBackOff seen"}
+	f := expecting(say("CrashLoopBackOff seen", "出现 CrashLoopBackOff"))
 	bs := c.entries(timeline.BackOff)
 	if len(bs) == 0 {
-		f.Outcome = c.undecided()
-		f.Why = fmt.Sprintf("never seen in CrashLoopBackOff (%s by %s)", nRestarts(len(c.restartsBy(c.obs.Elapsed))), timeline.Offset(c.obs.Elapsed))
+		f.judge(c.undecided(), say("never seen in CrashLoopBackOff (%s by %s)", "未出现 CrashLoopBackOff（到 %[2]s 时%[1]s）",
+			nRestarts(len(c.restartsBy(c.obs.Elapsed))), timeline.Offset(c.obs.Elapsed)))
 		return f
 	}
 	b := bs[0]
@@ -112,37 +112,67 @@ func (c checker) crashLoopBackOff() Finding {
 			break
 		}
 	}
-	f.Outcome, f.Why = Pass, fmt.Sprintf("at %s: %s", timeline.Offset(b.At), b.Message)
+	f.judge(Pass, say("at %s: %s", "%s 时显示 %s", timeline.Offset(b.At), b.Message))
 	return f
 }
 
 // backOffSchedule: every predicted restart due so far came inside its window.
 func (c checker) backOffSchedule() Finding {
-	f := Finding{Expect: "restarts follow the predicted back-off schedule"}
+	f := expecting(say("restarts follow the predicted back-off schedule", "重启时间符合预测的 back-off（回退）时间表"))
 	pred := restartsOnly(c.obs.Predicted)
 	if len(pred.Entries) == 0 {
-		f.Outcome, f.Why = Fail, "no predicted restarts to compare with (Observation.Predicted is empty)"
+		f.judge(Fail, say("no predicted restarts to compare with (Observation.Predicted is empty)", "没有可比较的预测重启（Observation.Predicted 为空）"))
 		return f
 	}
 	r := Compare(pred, restartsOnly(c.obs.Timeline), Until(c.obs.Elapsed))
-	var bad, due []string
+	var bad, due []phrase
 	for _, m := range r.Lines {
 		switch {
 		case !m.Decided():
-			due = append(due, m.Label)
+			due = append(due, labelIn(*m.Predicted, 0))
 		case !m.OK():
-			bad = append(bad, m.Text)
+			bad = append(bad, restartLine(m))
 		}
 	}
 	switch {
 	case len(bad) > 0:
-		f.Outcome, f.Why = Fail, strings.Join(bad, "; ")
+		f.judge(Fail, join(bad, "; ", "；"))
 	case len(due) > 0:
-		f.Outcome, f.Why = c.undecided(), fmt.Sprintf("%s in their windows so far; %s not due yet", nRestarts(r.Matched-len(due)), strings.Join(due, ", "))
+		f.judge(c.undecided(), say("%s in their windows so far; %s not due yet", "目前%[1]s，都在预测窗口内；%[2]s还没到时间",
+			nRestarts(r.Matched-len(due)), join(due, ", ", "、")))
 	default:
-		f.Outcome, f.Why = Pass, fmt.Sprintf("all %d restarts inside their predicted windows", r.Matched)
+		f.judge(Pass, say("all %d restarts inside their predicted windows", "%d 次重启全部在预测的时间窗口内", r.Matched))
 	}
 	return f
+}
+
+// restartLine is a comparison line of the back-off schedule that is not as
+// predicted: Compare's text, and the same said in Chinese.
+func restartLine(m Match) phrase {
+	p := phrase{m.Text, m.Text}
+	switch {
+	case m.Observed == nil:
+		p.zh = fmt.Sprintf("预测在 %s 的%s未观察到", window(*m.Predicted), labelIn(*m.Predicted, 0).zh)
+	case m.Predicted == nil:
+		p.zh = fmt.Sprintf("%s发生在 %s，不在预测中", labelIn(*m.Observed, 0).zh, timeline.Offset(m.Observed.At))
+	case m.Status == Early || m.Status == Late:
+		gap := map[Status]string{Early: "早了", Late: "晚了"}[m.Status]
+		p.zh = fmt.Sprintf("%s发生在 %s，预测为 %s（%s %s）", labelIn(*m.Predicted, 0).zh, timeline.Offset(m.Observed.At),
+			window(*m.Predicted), gap, seconds(m.Off))
+	}
+	return p
+}
+
+// join joins phrases with a separator per language.
+func join(ps []phrase, en, zh string) phrase {
+	var out phrase
+	for i, p := range ps {
+		if i > 0 {
+			out = out.plus(phrase{en, zh})
+		}
+		out = out.plus(p)
+	}
+	return out
 }
 
 // restartsOnly keeps the starts of instance ≥ 1: the back-off schedule.

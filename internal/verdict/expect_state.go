@@ -1,7 +1,6 @@
 package verdict
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -17,58 +16,58 @@ import (
 func (c checker) lastTermination() Finding {
 	want := c.s.Expect.LastTermination
 	wantEntry := timeline.Entry{ExitCode: &want.ExitCode, Reason: want.Reason}
-	f := Finding{Expect: "last termination " + exitWords(wantEntry)}
+	f := expecting(say("last termination %s", "最近一次终止的退出码为 %s", exitIn(wantEntry)))
 	ts := c.entries(timeline.Terminated)
 	if len(ts) == 0 {
-		f.Outcome, f.Why = c.undecided(), "no container has terminated yet"
+		f.judge(c.undecided(), say("no container has terminated yet", "还没有容器终止"))
 		return f
 	}
 	last := ts[len(ts)-1]
-	f.Outcome = Fail
-	f.Why = fmt.Sprintf("instance #%d exited %s at %s", last.Instance, exitWords(last), timeline.Offset(last.At))
+	exited := say("instance #%d exited %s at %s", "实例 #%[1]d 在 %[3]s 退出，退出码 %[2]s", last.Instance, exitIn(last), timeline.Offset(last.At))
 	switch {
 	case want.Reason == last.Reason && sameExit(wantEntry, last):
-		f.Outcome = Pass
+		f.judge(Pass, exited)
 	case oomAsError(wantEntry, last) && slices.ContainsFunc(ts, func(e timeline.Entry) bool { return e.Reason == want.Reason }):
 		// containerd missed this OOM kill (see oomAsError), not an earlier one.
-		f.Outcome = Pass
-		f.Why += "; containerd reported this OOM kill as Error, an earlier one as OOMKilled"
+		f.judge(Pass, exited.plus(say("; containerd reported this OOM kill as Error, an earlier one as OOMKilled",
+			"；containerd 把这次 OOM 终止报告为 Error，之前的一次报告为 OOMKilled")))
+	default:
+		f.judge(Fail, exited)
 	}
 	return f
 }
 
 // newContainerIDs: every instance ran in a container of its own.
 func (c checker) newContainerIDs() Finding {
-	f := Finding{Expect: "a new container ID on every restart"}
+	f := expecting(say("a new container ID on every restart", "每次重启都换了新的容器 ID"))
 	starts := c.entries(timeline.Started)
 	if len(c.restartsBy(c.obs.Elapsed)) == 0 {
-		f.Outcome, f.Why = c.undecided(), "no restart yet"
+		f.judge(c.undecided(), say("no restart yet", "还没有重启"))
 		return f
 	}
 	seen := map[string]timeline.Entry{}
 	for _, e := range starts {
 		if prev, dup := seen[e.ContainerID]; dup || e.ContainerID == "" {
-			f.Outcome = Fail
-			f.Why = fmt.Sprintf("%s reused container ID %q of instance #%d", label(e, 0), e.ContainerID, prev.Instance)
+			f.judge(Fail, say("%s reused container ID %q of instance #%d", "%[1]s重用了实例 #%[3]d 的容器 ID %[2]q", labelIn(e, 0), e.ContainerID, prev.Instance))
 			return f
 		}
 		seen[e.ContainerID] = e
 	}
-	f.Outcome, f.Why = Pass, fmt.Sprintf("%d instances, %d distinct container IDs", len(starts), len(seen))
+	f.judge(Pass, say("%d instances, %d distinct container IDs", "%d 个实例，%d 个不同的容器 ID", len(starts), len(seen)))
 	return f
 }
 
 // previousLogs: `logs --previous` (the last dead instance) contains want.
 func (c checker) previousLogs(want string) Finding {
-	f := Finding{Expect: fmt.Sprintf("logs --previous contain %q", want)}
+	f := expecting(say("logs --previous contain %q", "logs --previous 包含 %q", want))
 	logs := c.obs.PreviousLogs
 	switch {
 	case strings.Contains(logs, want):
-		f.Outcome, f.Why = Pass, "found"
+		f.judge(Pass, say("found", "找到了"))
 	case logs == "":
-		f.Outcome, f.Why = c.undecided(), "no previous logs (no restart yet, or not fetched)"
+		f.judge(c.undecided(), say("no previous logs (no restart yet, or not fetched)", "没有前一个容器的日志（还没有重启，或没有获取）"))
 	default:
-		f.Outcome, f.Why = Fail, fmt.Sprintf("not found; the log ends with %q", lastLine(logs))
+		f.judge(Fail, say("not found; the log ends with %q", "没有找到；日志的最后一行是 %q", lastLine(logs)))
 	}
 	return f
 }
@@ -83,22 +82,22 @@ func lastLine(s string) string {
 func (c checker) notReadyWithin() Finding {
 	stated := c.s.Expect.NotReadyWithin.Duration
 	d := c.by(stated, 0)
-	f := Finding{Expect: fmt.Sprintf("NotReady by %s without a restart", c.at(stated, d))}
+	f := expecting(say("NotReady by %s without a restart", "到 %s 时变为 NotReady（未就绪），且没有重启", c.at(stated, d)))
 	if e, ok := c.firstDisruption(d); ok {
-		f.Outcome, f.Why = Fail, fmt.Sprintf("%s at %s: failing readiness must not restart the container", label(e, 0), timeline.Offset(e.At))
+		f.judge(Fail, say("%s at %s: failing readiness must not restart the container", "%[1]s发生在 %[2]s：就绪探针失败不应重启容器",
+			labelIn(e, 0), timeline.Offset(e.At)))
 		return f
 	}
 	nr := c.entries(timeline.NotReady)
 	switch {
 	case len(nr) > 0 && nr[0].At <= d:
-		f.Outcome, f.Why = Pass, fmt.Sprintf("NotReady at %s, no restart", timeline.Offset(nr[0].At))
+		f.judge(Pass, say("NotReady at %s, no restart", "在 %s 变为 NotReady，没有重启", timeline.Offset(nr[0].At)))
 	case len(nr) > 0:
-		f.Outcome, f.Why = Fail, fmt.Sprintf("NotReady only at %s", timeline.Offset(nr[0].At))
+		f.judge(Fail, say("NotReady only at %s", "直到 %s 才变为 NotReady", timeline.Offset(nr[0].At)))
 	case c.obs.Elapsed >= d && len(c.entries(timeline.Ready)) == 0 && !podReady(c.obs.Pod):
-		f.Outcome, f.Why = Pass, "never became Ready, no restart"
+		f.judge(Pass, say("never became Ready, no restart", "从未就绪（Ready），没有重启"))
 	default:
-		f.Outcome = c.deadline(d)
-		f.Why = fmt.Sprintf("still Ready at %s", timeline.Offset(min(d, c.obs.Elapsed)))
+		f.judge(c.deadline(d), say("still Ready at %s", "在 %s 时仍然就绪（Ready）", timeline.Offset(min(d, c.obs.Elapsed))))
 	}
 	return f
 }
@@ -120,18 +119,25 @@ func podReady(p *corev1.Pod) bool {
 // pod (the ReplicaSet replaces a pod once it is terminating).
 func (c checker) nodeFailure() Finding {
 	want := c.s.Expect.NodeFailure
-	f := Finding{Expect: "on node failure the pod is " + want}
+	fate := map[string]phrase{
+		scenarios.NodeFailureLost:      say("lost", "丢失，不会被替换"),
+		scenarios.NodeFailureRecreated: say("recreated", "在另一个节点上被重新创建"),
+	}[want]
+	f := expecting(say("on node failure the pod is %s", "节点故障时 Pod %s", fate))
 	first, others := c.podsStarted()
 	gone := c.podGone(first)
 	switch {
 	case want == scenarios.NodeFailureRecreated && len(others) > 0:
-		f.Outcome, f.Why = Pass, fmt.Sprintf("pod %s replaced by %s, started at %s", first, others[0].Pod, timeline.Offset(others[0].At))
+		f.judge(Pass, say("pod %s replaced by %s, started at %s", "Pod %[1]s 被 %[2]s 取代，后者在 %[3]s 启动",
+			first, others[0].Pod, timeline.Offset(others[0].At)))
 	case want == scenarios.NodeFailureLost && len(others) > 0:
-		f.Outcome, f.Why = Fail, fmt.Sprintf("pod %s was replaced by %s: a bare pod has no controller to do that", first, others[0].Pod)
+		f.judge(Fail, say("pod %s was replaced by %s: a bare pod has no controller to do that", "Pod %[1]s 被 %[2]s 取代：裸 Pod 没有控制器来做这件事",
+			first, others[0].Pod))
 	case want == scenarios.NodeFailureLost && gone != nil:
-		f.Outcome, f.Why = Pass, fmt.Sprintf("pod %s %s at %s and nothing replaced it", first, gone.Kind, timeline.Offset(gone.At))
+		what := map[timeline.Kind]phrase{timeline.PodDeleted: say("deleted", "被删除"), timeline.NotReady: say("NotReady", "变为 NotReady")}[gone.Kind]
+		f.judge(Pass, say("pod %s %s at %s and nothing replaced it", "Pod %[1]s 在 %[3]s %[2]s，没有任何 Pod 取代它", first, what, timeline.Offset(gone.At)))
 	default:
-		f.Outcome, f.Why = c.undecided(), fmt.Sprintf("pod %s still in place, no replacement", first)
+		f.judge(c.undecided(), say("pod %s still in place, no replacement", "Pod %s 仍在原处，没有替代它的 Pod", first))
 	}
 	return f
 }
