@@ -20,6 +20,12 @@ import (
 // not about how fast the cluster created a sandbox. The prober workers still
 // tick from the pod's creation (prober_manager.go AddPod), which the model
 // keeps.
+//
+// Not predict.WithObserved, which a drill uses: that judges each entry one
+// step ahead of what was seen, so its first start keeps the model's window
+// (a late start is reported late) and its At, where this check anchors the
+// window it counts restarts in. Here the late start is the cluster's
+// latency, and Kubelet.FirstStart is what says so.
 func (k *Check) conditioned(i int, observed timeline.Timeline) (*predict.Prediction, time.Duration) {
 	p := k.Plans[i].Prediction
 	at, ok := firstStart(observed)
