@@ -50,24 +50,25 @@ type Finding struct {
 	Outcome Outcome `json:"outcome"`
 	// Why says what was seen, in one sentence.
 	Why string `json:"why"`
-	// expectZH and whyZH say the same in Chinese (see Chinese).
-	expectZH, whyZH string
+	// ExpectZH and WhyZH say the same in Chinese (see Chinese).
+	ExpectZH string `json:"expectZH,omitempty"`
+	WhyZH    string `json:"whyZH,omitempty"`
 }
 
 // expecting starts the finding on an expectation.
-func expecting(expect phrase) Finding { return Finding{Expect: expect.en, expectZH: expect.zh} }
+func expecting(expect phrase) Finding { return Finding{Expect: expect.en, ExpectZH: expect.zh} }
 
 // judge sets the outcome and says why.
-func (f *Finding) judge(o Outcome, why phrase) { f.Outcome, f.Why, f.whyZH = o, why.en, why.zh }
+func (f *Finding) judge(o Outcome, why phrase) { f.Outcome, f.Why, f.WhyZH = o, why.en, why.zh }
 
 // Chinese returns the finding with Expect and Why in Chinese, for a demo
 // under --lang zh (English where no Chinese was given).
 func (f Finding) Chinese() Finding {
-	if f.expectZH != "" {
-		f.Expect = f.expectZH
+	if f.ExpectZH != "" {
+		f.Expect = f.ExpectZH
 	}
-	if f.whyZH != "" {
-		f.Why = f.whyZH
+	if f.WhyZH != "" {
+		f.Why = f.WhyZH
 	}
 	return f
 }
