@@ -73,10 +73,10 @@ func (s *sim) onKill(e *event) {
 	term, grace := s.killTermination(p, e.typ)
 	msg, why := fmt.Sprintf("Container %s failed %s probe, will be restarted", s.d.container, lower(e.typ)), whyKilling(s.d.probe(e.typ), grace)
 	if !s.restarts() {
-		msg, why = "Stopping container "+s.d.container, why.plus(whyNever())
+		msg, why = "Stopping container "+s.d.container, why.Plus(whyNever())
 	}
 	if ok, note := s.recorded(false, e.at); ok {
-		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg}, e.typ, why.plus(note))
+		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg}, e.typ, why.Plus(note))
 	}
 	s.exit(e.inst, e.at+term.after, e.at, term)
 }

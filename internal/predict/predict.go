@@ -122,9 +122,9 @@ func (p *Prediction) add(recs []record, lang Lang) {
 	for _, r := range recs {
 		why := r.why
 		if r.tie {
-			why = why.plus(whyTie())
+			why = why.Plus(whyTie())
 		}
-		r.e.Why = why.in(lang)
+		r.e.Why = in(why, lang)
 		r.e.Optional = r.optional
 		p.Timeline.Add(r.e)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/probedrill/probedrill/internal/bilingual"
 	"github.com/probedrill/probedrill/scenarios"
 )
 
@@ -18,20 +19,16 @@ const (
 
 // phrase is one teaching line in both languages; the language is chosen
 // when the prediction is exported, so the simulation stays language-free.
-type phrase struct{ en, zh string }
+type phrase = bilingual.Text
 
-func (p phrase) in(l Lang) string {
-	if l == Chinese && p.zh != "" {
-		return p.zh
+var say = bilingual.Say
+
+// in is p in language l.
+func in(p phrase, l Lang) string {
+	if l == Chinese {
+		return p.Chinese()
 	}
-	return p.en
-}
-
-// plus appends a clause in both languages.
-func (p phrase) plus(q phrase) phrase { return phrase{p.en + q.en, p.zh + q.zh} }
-
-func say(en, zh string, args ...any) phrase {
-	return phrase{fmt.Sprintf(en, args...), fmt.Sprintf(zh, args...)}
+	return p.EN
 }
 
 // ordinal spells 1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st.
@@ -97,32 +94,32 @@ func failureCause(o outcome, ps *probeSpec) phrase {
 
 func whyProbeFailed(o outcome, ps *probeSpec, run int, fault string) phrase {
 	count := phrase{
-		fmt.Sprintf(" (%s failure %d of %d)", lower(ps.typ), run, ps.failure),
-		fmt.Sprintf("（%s第 %d 次失败，阈值 %d）", zhType(ps.typ), run, ps.failure),
+		EN: fmt.Sprintf(" (%s failure %d of %d)", lower(ps.typ), run, ps.failure),
+		ZH: fmt.Sprintf("（%s第 %d 次失败，阈值 %d）", zhType(ps.typ), run, ps.failure),
 	}
 	if run > ps.failure {
-		count = phrase{fmt.Sprintf(" (%d %s failures in a row)", run, lower(ps.typ)),
-			fmt.Sprintf("（%s连续第 %d 次失败）", zhType(ps.typ), run)}
+		count = phrase{EN: fmt.Sprintf(" (%d %s failures in a row)", run, lower(ps.typ)),
+			ZH: fmt.Sprintf("（%s连续第 %d 次失败）", zhType(ps.typ), run)}
 	}
 	if o.began {
 		b := faultBegins(fault)
 		return phrase{
-			fmt.Sprintf("%s request: faultyapp %s", ordinal(o.request), b.en),
-			fmt.Sprintf("第 %d 个请求：faultyapp %s", o.request, b.zh),
-		}.plus(count)
+			EN: fmt.Sprintf("%s request: faultyapp %s", ordinal(o.request), b.EN),
+			ZH: fmt.Sprintf("第 %d 个请求：faultyapp %s", o.request, b.ZH),
+		}.Plus(count)
 	}
 	c := failureCause(o, ps)
 	return phrase{
-		fmt.Sprintf("%s probe fails: %s", ps.typ, c.en),
-		fmt.Sprintf("%s失败：%s", zhType(ps.typ), c.zh),
-	}.plus(count)
+		EN: fmt.Sprintf("%s probe fails: %s", ps.typ, c.EN),
+		ZH: fmt.Sprintf("%s失败：%s", zhType(ps.typ), c.ZH),
+	}.Plus(count)
 }
 
 func whyKilling(ps *probeSpec, grace time.Duration) phrase {
 	return phrase{
-		fmt.Sprintf("%s consecutive %s failure (failureThreshold %d): the kubelet kills the container, grace period %v",
+		EN: fmt.Sprintf("%s consecutive %s failure (failureThreshold %d): the kubelet kills the container, grace period %v",
 			ordinal(ps.failure), lower(ps.typ), ps.failure, grace),
-		fmt.Sprintf("%s连续第 %d 次失败（failureThreshold %d）：kubelet 终止容器，宽限期 %v",
+		ZH: fmt.Sprintf("%s连续第 %d 次失败（failureThreshold %d）：kubelet 终止容器，宽限期 %v",
 			zhType(ps.typ), ps.failure, ps.failure, grace),
 	}
 }
@@ -165,23 +162,23 @@ func whyStart(n int, c startCause) phrase {
 	case causeFirst:
 		return whyFirstStart()
 	case causeNoExited:
-		return head.plus(say("no earlier container has exited, so doBackOff has nothing to wait for: it starts in the kill's own sync",
+		return head.Plus(say("no earlier container has exited, so doBackOff has nothing to wait for: it starts in the kill's own sync",
 			"此前没有已退出的容器，doBackOff 无需等待：与终止在同一次同步中启动"))
 	case causeRemoved:
-		return head.plus(say("the kubelet had already deleted the container before (its exit never showed in the status), so doBackOff found no exited container: it starts in the kill's own sync and the back-off does not move on",
+		return head.Plus(say("the kubelet had already deleted the container before (its exit never showed in the status), so doBackOff found no exited container: it starts in the kill's own sync and the back-off does not move on",
 			"kubelet 已删除上一个容器（其退出从未出现在状态中），doBackOff 找不到已退出的容器：与终止在同一次同步中启动，回退不前进"))
 	case causeNoEntry:
-		return head.plus(say("no back-off is recorded yet, so it starts at once; the next back-off is %v",
+		return head.Plus(say("no back-off is recorded yet, so it starts at once; the next back-off is %v",
 			"尚无回退记录，立即启动；下一次回退为 %v", c.next))
 	case causeExpired:
-		return head.plus(say("the container ran for more than 10 minutes, so the kubelet forgot its back-off: it starts at once, and the next back-off is %v again",
+		return head.Plus(say("the container ran for more than 10 minutes, so the kubelet forgot its back-off: it starts at once, and the next back-off is %v again",
 			"容器运行超过 10 分钟，kubelet 已清除回退记录：立即启动，下一次回退重新从 %v 开始", c.next))
 	case causeLongAgo:
-		return head.plus(say("the container before exited %v ago, not less than the %v back-off, so it starts at once; the back-off becomes %v",
+		return head.Plus(say("the container before exited %v ago, not less than the %v back-off, so it starts at once; the back-off becomes %v",
 			"上一个容器在 %v 前退出，不小于 %v 的回退时间，立即启动；回退时间变为 %v",
 			c.since.Round(time.Second), c.was, c.next))
 	}
-	return head.plus(say("CrashLoopBackOff held it back: it runs %v after the exit (back-off %v, then the pod worker's next sync)",
+	return head.Plus(say("CrashLoopBackOff held it back: it runs %v after the exit (back-off %v, then the pod worker's next sync)",
 		"CrashLoopBackOff 使其延迟：退出 %v 后才运行（回退时间 %v，再加上 Pod worker 的下一次同步）",
 		c.since.Round(time.Second), c.was))
 }

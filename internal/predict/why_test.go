@@ -11,8 +11,8 @@ func TestOrdinal(t *testing.T) {
 }
 
 func TestPhraseLang(t *testing.T) {
-	p := phrase{en: "kill", zh: "终止"}
-	if p.in(Chinese) != "终止" || p.in(English) != "kill" || (phrase{en: "only"}).in(Chinese) != "only" {
+	p := phrase{EN: "kill", ZH: "终止"}
+	if in(p, Chinese) != "终止" || in(p, English) != "kill" || in(phrase{EN: "only"}, Chinese) != "only" {
 		t.Errorf("phrase.in picks the wrong language or does not fall back to English")
 	}
 }

@@ -131,7 +131,7 @@ func (s *sim) unhealthy(w *worker, o outcome, e *event) {
 	}
 	msg := fmt.Sprintf("%s probe failed: %s", w.spec.typ, detail(o, w.spec))
 	s.emit(timeline.Entry{Kind: timeline.ProbeFailed, At: e.at, Instance: e.inst, Message: msg},
-		w.spec.typ, whyProbeFailed(o, w.spec, w.run, s.d.app.fault).plus(note))
+		w.spec.typ, whyProbeFailed(o, w.spec, w.run, s.d.app.fault).Plus(note))
 }
 
 // verdict is resultsManager.Set at the threshold and what follows from it.

@@ -56,10 +56,10 @@ type Finding struct {
 }
 
 // expecting starts the finding on an expectation.
-func expecting(expect phrase) Finding { return Finding{Expect: expect.en, ExpectZH: expect.zh} }
+func expecting(expect phrase) Finding { return Finding{Expect: expect.EN, ExpectZH: expect.ZH} }
 
 // judge sets the outcome and says why.
-func (f *Finding) judge(o Outcome, why phrase) { f.Outcome, f.Why, f.WhyZH = o, why.en, why.zh }
+func (f *Finding) judge(o Outcome, why phrase) { f.Outcome, f.Why, f.WhyZH = o, why.EN, why.ZH }
 
 // Chinese returns the finding with Expect and Why in Chinese, for a demo
 // under --lang zh (English where no Chinese was given).

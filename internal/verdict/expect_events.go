@@ -89,7 +89,7 @@ func (c checker) seenWords(ev *corev1.Event) phrase {
 	}
 	seen := say("seen %s", "出现了 %s", times(max(n, 1)))
 	if start := c.obs.Timeline.Start; !start.IsZero() && !first.IsZero() {
-		seen = seen.plus(say(", first at %s", "，第一次在 %s", timeline.Offset(first.Sub(start))))
+		seen = seen.Plus(say(", first at %s", "，第一次在 %s", timeline.Offset(first.Sub(start))))
 	}
 	return seen
 }

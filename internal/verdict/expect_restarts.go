@@ -7,6 +7,7 @@ import (
 
 	corev1 "k8s.io/api/core/v1"
 
+	"github.com/probedrill/probedrill/internal/bilingual"
 	"github.com/probedrill/probedrill/internal/timeline"
 )
 
@@ -30,12 +31,12 @@ func (c checker) restarts() Finding {
 		f.judge(Fail, say("%s by %s, more than %d (restart %d at %s)", "到 %[2]s 时%[1]s，超过 %[3]d 次（第 %[4]d 次重启在 %[5]s）",
 			nRestarts(n), timeline.Offset(within), *r.Max, *r.Max+1, timeline.Offset(got[*r.Max].At)))
 	case n >= r.Min && (r.Max == nil || c.obs.Elapsed >= within):
-		f.judge(Pass, say("%s by %s", "到 %[2]s 时%[1]s", nRestarts(n), timeline.Offset(within)).plus(lastAt(got)))
+		f.judge(Pass, say("%s by %s", "到 %[2]s 时%[1]s", nRestarts(n), timeline.Offset(within)).Plus(lastAt(got)))
 	case n >= r.Min:
 		f.judge(c.undecided(), say("%s so far at %s; at most %d allowed until %s", "到 %[2]s 为止%[1]s；%[4]s 之前最多允许 %[3]d 次",
 			nRestarts(n), timeline.Offset(c.obs.Elapsed), *r.Max, timeline.Offset(within)))
 	default:
-		f.judge(c.deadline(within), say("only %s by %s", "到 %[2]s 时只%[1]s", nRestarts(n), timeline.Offset(min(within, c.obs.Elapsed))).plus(lastAt(got)))
+		f.judge(c.deadline(within), say("only %s by %s", "到 %[2]s 时只%[1]s", nRestarts(n), timeline.Offset(min(within, c.obs.Elapsed))).Plus(lastAt(got)))
 	}
 	return f
 }
@@ -136,10 +137,10 @@ func (c checker) backOffSchedule() Finding {
 	}
 	switch {
 	case len(bad) > 0:
-		f.judge(Fail, join(bad, "; ", "；"))
+		f.judge(Fail, bilingual.Join(bad, "; ", "；"))
 	case len(due) > 0:
 		f.judge(c.undecided(), say("%s in their windows so far; %s not due yet", "目前%[1]s，都在预测窗口内；%[2]s还没到时间",
-			nRestarts(r.Matched-len(due)), join(due, ", ", "、")))
+			nRestarts(r.Matched-len(due)), bilingual.Join(due, ", ", "、")))
 	default:
 		f.judge(Pass, say("all %d restarts inside their predicted windows", "%d 次重启全部在预测的时间窗口内", r.Matched))
 	}
@@ -149,30 +150,18 @@ func (c checker) backOffSchedule() Finding {
 // restartLine is a comparison line of the back-off schedule that is not as
 // predicted: Compare's text, and the same said in Chinese.
 func restartLine(m Match) phrase {
-	p := phrase{m.Text, m.Text}
+	p := phrase{EN: m.Text, ZH: m.Text}
 	switch {
 	case m.Observed == nil:
-		p.zh = fmt.Sprintf("预测在 %s 的%s未观察到", window(*m.Predicted), labelIn(*m.Predicted, 0).zh)
+		p.ZH = fmt.Sprintf("预测在 %s 的%s未观察到", window(*m.Predicted), labelIn(*m.Predicted, 0).ZH)
 	case m.Predicted == nil:
-		p.zh = fmt.Sprintf("%s发生在 %s，不在预测中", labelIn(*m.Observed, 0).zh, timeline.Offset(m.Observed.At))
+		p.ZH = fmt.Sprintf("%s发生在 %s，不在预测中", labelIn(*m.Observed, 0).ZH, timeline.Offset(m.Observed.At))
 	case m.Status == Early || m.Status == Late:
 		gap := map[Status]string{Early: "早了", Late: "晚了"}[m.Status]
-		p.zh = fmt.Sprintf("%s发生在 %s，预测为 %s（%s %s）", labelIn(*m.Predicted, 0).zh, timeline.Offset(m.Observed.At),
+		p.ZH = fmt.Sprintf("%s发生在 %s，预测为 %s（%s %s）", labelIn(*m.Predicted, 0).ZH, timeline.Offset(m.Observed.At),
 			window(*m.Predicted), gap, seconds(m.Off))
 	}
 	return p
-}
-
-// join joins phrases with a separator per language.
-func join(ps []phrase, en, zh string) phrase {
-	var out phrase
-	for i, p := range ps {
-		if i > 0 {
-			out = out.plus(phrase{en, zh})
-		}
-		out = out.plus(p)
-	}
-	return out
 }
 
 // restartsOnly keeps the starts of instance ≥ 1: the back-off schedule.

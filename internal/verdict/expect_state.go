@@ -29,7 +29,7 @@ func (c checker) lastTermination() Finding {
 		f.judge(Pass, exited)
 	case oomAsError(wantEntry, last) && slices.ContainsFunc(ts, func(e timeline.Entry) bool { return e.Reason == want.Reason }):
 		// containerd missed this OOM kill (see oomAsError), not an earlier one.
-		f.judge(Pass, exited.plus(say("; containerd reported this OOM kill as Error, an earlier one as OOMKilled",
+		f.judge(Pass, exited.Plus(say("; containerd reported this OOM kill as Error, an earlier one as OOMKilled",
 			"；containerd 把这次 OOM 终止报告为 Error，之前的一次报告为 OOMKilled")))
 	default:
 		f.judge(Fail, exited)

@@ -5,13 +5,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/probedrill/probedrill/internal/bilingual"
 	"github.com/probedrill/probedrill/internal/timeline"
 )
 
 // label names an entry the way a teacher says it: "restart 3", "Killing #2",
 // "Liveness probe failure 4". nth is the entry's position among its peers
 // (used for probe failures, which are matched by order).
-func label(e timeline.Entry, nth int) string { return labelIn(e, nth).en }
+func label(e timeline.Entry, nth int) string { return labelIn(e, nth).EN }
 
 // labelIn is label in both languages, for findings.
 func labelIn(e timeline.Entry, nth int) phrase {
@@ -23,7 +24,7 @@ func labelIn(e timeline.Entry, nth int) phrase {
 		return say("restart %d", "第 %d 次重启", e.Instance)
 	case timeline.ProbeFailed:
 		if p := probeType(e.Message); p != "" {
-			return say("%s probe failure %d", "第 %[2]d 次%[1]s失败", phrase{p, zhProbe[p]}, nth)
+			return say("%s probe failure %d", "第 %[2]d 次%[1]s失败", phrase{EN: p, ZH: zhProbe[p]}, nth)
 		}
 		return say("probe failure %d", "第 %d 次探针失败", nth)
 	case timeline.Terminated:
@@ -96,7 +97,7 @@ func seconds(d time.Duration) string {
 }
 
 // exitWords renders an exit: "137 (Error)".
-func exitWords(e timeline.Entry) string { return exitIn(e).en }
+func exitWords(e timeline.Entry) string { return exitIn(e).EN }
 
 // exitIn is exitWords in both languages: "137 (Error)", "137（Error）".
 func exitIn(e timeline.Entry) phrase {
@@ -105,35 +106,14 @@ func exitIn(e timeline.Entry) phrase {
 		code = fmt.Sprint(*e.ExitCode)
 	}
 	if e.Reason == "" {
-		return phrase{code, code}
+		return phrase{EN: code, ZH: code}
 	}
 	return say("%s (%s)", "%s（%s）", code, e.Reason)
 }
 
 // phrase is a finding's sentence in English and in Chinese: Finding keeps
-// both, so the JSON report and the suites read English while a demo under
-// --lang zh speaks the seed chapter's language.
-type phrase struct{ en, zh string }
+// both, so the suites read English while a demo under --lang zh speaks the
+// seed chapter's language.
+type phrase = bilingual.Text
 
-// say formats both languages with the same arguments; an argument that is
-// a phrase itself goes in its own language. Chinese word order may differ:
-// use explicit argument indexes (%[2]s).
-func say(en, zh string, args ...any) phrase {
-	in := func(chinese bool) []any {
-		out := make([]any, len(args))
-		for i, a := range args {
-			if p, ok := a.(phrase); ok {
-				a = p.en
-				if chinese {
-					a = p.zh
-				}
-			}
-			out[i] = a
-		}
-		return out
-	}
-	return phrase{fmt.Sprintf(en, in(false)...), fmt.Sprintf(zh, in(true)...)}
-}
-
-// plus appends a clause in both languages.
-func (p phrase) plus(q phrase) phrase { return phrase{p.en + q.en, p.zh + q.zh} }
+var say = bilingual.Say
