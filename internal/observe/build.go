@@ -20,6 +20,7 @@ import (
 // builder turns one pod's facts into entries.
 type builder struct {
 	start   time.Time
+	pauses  []wallPause
 	pod     *podRecord
 	podRank int
 	out     []ranked
@@ -41,7 +42,7 @@ func kindRank(k timeline.Kind) int {
 }
 
 func (b *builder) add(e timeline.Entry, at time.Time) {
-	e.At = at.Sub(b.start)
+	e.At = pausedOffset(b.start, at, b.pauses)
 	e.Earliest, e.Latest = e.At, e.At
 	e.Pod = b.pod.name
 	b.out = append(b.out, ranked{Entry: e, podRank: b.podRank})

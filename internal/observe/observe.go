@@ -3,7 +3,8 @@
 // timeline.Timeline: container starts and terminations from the pod status,
 // probe failures, kills and back-offs from the kubelet's events, readiness
 // flips and deletion. Times come from the API objects, as offsets from the
-// pod's creationTimestamp.
+// pod's creationTimestamp, less any pause of the machine in between
+// (timeline.Pause).
 //
 // Watching is done with client-go informers, whose reflector relists after an
 // expired resourceVersion and rewatches after a closed channel; every fact is
@@ -70,6 +71,7 @@ func start(ctx context.Context, cs kubernetes.Interface, t target) (*Observer, e
 	for _, c := range []runner{pods, events} {
 		o.wg.Go(func() { c.RunWithContext(ctx) })
 	}
+	o.wg.Go(func() { watchClock(ctx, o.paused) })
 	if err := waitSynced(ctx, pods, events); err != nil {
 		o.Stop()
 		return nil, fmt.Errorf("observe %s: %w", t, err)
@@ -96,6 +98,14 @@ func (o *Observer) update(f func(*state) bool) {
 	case o.changes <- struct{}{}:
 	default: // a signal is already pending; readers take a fresh snapshot anyway
 	}
+}
+
+// paused records a pause of the machine: offsets leave it out (clock.go).
+func (o *Observer) paused(p wallPause) {
+	o.update(func(s *state) bool {
+		s.pauses = append(s.pauses, p)
+		return true
+	})
 }
 
 // Timeline returns a snapshot of the observed timeline.
@@ -158,7 +168,8 @@ func (o *Observer) History() []string {
 }
 
 // Elapsed is how long ago the oldest followed pod was created (0 before one
-// was seen): how much of a scenario's timeline the observation covers.
+// was seen), pauses of the machine left out: how much of a scenario's
+// timeline the observation covers.
 func (o *Observer) Elapsed() time.Duration {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -166,7 +177,7 @@ func (o *Observer) Elapsed() time.Duration {
 	if start.IsZero() {
 		return 0
 	}
-	return o.st.now().Sub(start)
+	return pausedOffset(start, o.st.now(), o.st.pauses)
 }
 
 // Changes signals that something new was observed. Signals coalesce: after a

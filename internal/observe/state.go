@@ -65,6 +65,8 @@ type state struct {
 	now    func() time.Time
 	pods   map[types.UID]*podRecord
 	events map[types.UID]*eventRecord
+	// pauses are the machine's pauses seen while watching (see clock.go).
+	pauses []wallPause
 }
 
 func newState(t target, now func() time.Time) *state {
@@ -166,7 +168,7 @@ func (s *state) timeline() timeline.Timeline {
 	start := s.start()
 	var all []ranked
 	for i, r := range s.podsByAge() {
-		b := &builder{start: start, pod: r, podRank: i}
+		b := &builder{start: start, pauses: s.pauses, pod: r, podRank: i}
 		b.containers()
 		b.backOffs()
 		b.ready()
@@ -175,7 +177,7 @@ func (s *state) timeline() timeline.Timeline {
 		all = append(all, b.out...)
 	}
 	sortRanked(all)
-	tl := timeline.Timeline{Start: start, Entries: make([]timeline.Entry, 0, len(all))}
+	tl := timeline.Timeline{Start: start, Entries: make([]timeline.Entry, 0, len(all)), Pauses: pausesSince(start, s.pauses)}
 	for _, r := range all {
 		tl.Entries = append(tl.Entries, r.Entry)
 	}

@@ -41,6 +41,7 @@ type words struct {
 	fault, offsets, restartsOverTime     string
 	exits                                string
 	finished                             string // %s: when
+	paused                               string // %s: how long, %s: when
 	// Punctuation: Chinese text takes fullwidth brackets, comma and colon.
 	lp, rp, comma, colon string
 }
@@ -78,6 +79,8 @@ func enWords() words {
 		liveness:      "Liveness", readiness: "Readiness", startup: "Startup",
 		fault: "app: ", offsets: "Predicted timeline (offsets from the pod's creation):",
 		restartsOverTime: "RESTARTS over time:", exits: "Exit codes:",
+		paused: "The machine was paused %s at %s (its wall clock jumped ahead of its monotonic clock): " +
+			"the offsets leave the pause out, as the kubelet's timers did.",
 		finished: "finished at %s",
 		lp:       "(", rp: ")", comma: ", ", colon: ": ",
 	}
@@ -108,6 +111,7 @@ func zhWords() words {
 		liveness:      "存活探针", readiness: "就绪探针", startup: "启动探针",
 		fault: "应用：", offsets: "预测的时间线（从 Pod 创建时算起）：",
 		restartsOverTime: "RESTARTS 随时间的变化：", exits: "退出码：",
+		paused:   "机器暂停了 %s，从 %s 开始（墙上时钟跳到了单调时钟前面）：时间线不计这段暂停，和 kubelet 的计时器一样。",
 		finished: "在 %s 结束",
 		lp:       "（", rp: "）", comma: "，", colon: "：",
 	}

@@ -3,6 +3,7 @@ package screen
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/probedrill/probedrill/internal/observe"
 	"github.com/probedrill/probedrill/internal/predict"
@@ -59,10 +60,14 @@ func timelineSummary(show Show, snap Snapshot, width int) string {
 			bad = append(bad, []string{mark(r, true), label(e), finalNote(r, w)})
 		}
 	}
-	if len(bad) == 0 {
-		return fmt.Sprintf(w.timelineOK, seen, total) + "\n"
+	var pauses string
+	for _, p := range snap.Observed.Pauses {
+		pauses += wrap(fmt.Sprintf(w.paused, p.For.Round(100*time.Millisecond), timeline.Offset(p.At)), width) + "\n"
 	}
-	return fmt.Sprintf(w.timelineBad, len(bad), total) + "\n" + indent(tableWrapped(bad, 2, width-2), "  ")
+	if len(bad) == 0 {
+		return fmt.Sprintf(w.timelineOK, seen, total) + "\n" + pauses
+	}
+	return fmt.Sprintf(w.timelineBad, len(bad), total) + "\n" + indent(tableWrapped(bad, 2, width-2), "  ") + pauses
 }
 
 // finalNote says how a row that is not as predicted ended.

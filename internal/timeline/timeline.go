@@ -104,6 +104,28 @@ func (e Entry) String() string {
 type Timeline struct {
 	Start   time.Time `json:"start,omitzero"`
 	Entries []Entry   `json:"entries"`
+	// Pauses are the stretches the machine did not run through while it was
+	// observed (see Pause); the entries' offsets leave them out.
+	Pauses []Pause `json:"pauses,omitempty"`
+}
+
+// Pause is a stretch of wall-clock time the machine did not run through: a
+// virtual machine frozen by its host, or a clock stepped forward. The
+// kubelet's timers (probe periods, back-off, grace periods) run on the
+// monotonic clock, which a pause does not advance, while the API's
+// timestamps are wall-clock times; so an observed timeline counts offsets
+// without the pauses before them, as the kubelet's timers did.
+type Pause struct {
+	// At is the offset (itself without earlier pauses) where it began.
+	At time.Duration `json:"at"`
+	// For is how much wall-clock time it took.
+	For time.Duration `json:"for"`
+}
+
+// String says it for a failure message: "the machine was paused 17s at +1m10s".
+func (p Pause) String() string {
+	return fmt.Sprintf("the machine was paused %s at %s (its wall clock jumped ahead of its monotonic clock); later offsets leave the pause out, as the kubelet's timers did",
+		p.For.Round(100*time.Millisecond), Offset(p.At))
 }
 
 // Add appends an entry, keeping the timeline ordered by At (stable for equal times).

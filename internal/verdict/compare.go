@@ -72,6 +72,9 @@ type Result struct {
 	Lines      []Match `json:"lines"`
 	Matched    int     `json:"matched"`
 	Mismatched int     `json:"mismatched"`
+	// Pauses are the machine's pauses while it was observed: the observed
+	// offsets leave them out (timeline.Pause), which the reader should know.
+	Pauses []timeline.Pause `json:"pauses,omitempty"`
 }
 
 // OK reports whether everything due was observed in its window and nothing
@@ -140,7 +143,9 @@ func Compare(predicted, observed timeline.Timeline, opts ...Option) Result {
 	}
 	lines = append(lines, m.unexpected()...)
 	slices.SortStableFunc(lines, func(a, b Match) int { return cmp.Compare(lineTime(a), lineTime(b)) })
-	return tally(lines)
+	r := tally(lines)
+	r.Pauses = observed.Pauses
+	return r
 }
 
 func lineTime(m Match) time.Duration {

@@ -350,3 +350,20 @@ func TestCompareOptionalFailures(t *testing.T) {
 		})
 	}
 }
+
+// A pause of the machine is said beside the table: the observed offsets
+// leave it out, and a reader comparing them with the API's timestamps must
+// know why they differ.
+func TestComparisonNotesPauses(t *testing.T) {
+	var predicted, observed timeline.Timeline
+	predicted.Add(timeline.Entry{Kind: timeline.Started, At: time.Second, Earliest: 0, Latest: 3 * time.Second})
+	observed.Add(timeline.Entry{Kind: timeline.Started, At: time.Second, Earliest: time.Second, Latest: time.Second})
+	observed.Pauses = []timeline.Pause{{At: 70 * time.Second, For: 17200 * time.Millisecond}}
+	r := Compare(predicted, observed)
+	if !r.OK() || len(r.Pauses) != 1 {
+		t.Fatalf("got %+v", r)
+	}
+	if !strings.Contains(r.String(), "note: the machine was paused 17.2s at +1m10s") {
+		t.Errorf("the table does not note the pause:\n%s", r)
+	}
+}

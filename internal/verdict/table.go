@@ -19,6 +19,9 @@ func (r Result) String() string {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Label, predictedCell(m), observedCell(m), verdictCell(m))
 	}
 	tw.Flush()
+	for _, p := range r.Pauses {
+		fmt.Fprintf(&b, "note: %s\n", p)
+	}
 	bad := r.Mismatches()
 	if len(bad) == 0 {
 		fmt.Fprintf(&b, "all %d as predicted\n", r.Matched)
