@@ -19,8 +19,7 @@ import (
 
 // builder turns one pod's facts into entries.
 type builder struct {
-	start   time.Time
-	pauses  []wallPause
+	clock   timeline.Timeline // its OffsetOf places the API's timestamps
 	pod     *podRecord
 	podRank int
 	out     []ranked
@@ -42,7 +41,7 @@ func kindRank(k timeline.Kind) int {
 }
 
 func (b *builder) add(e timeline.Entry, at time.Time) {
-	e.At = pausedOffset(b.start, at, b.pauses)
+	e.At = b.clock.OffsetOf(at)
 	e.Earliest, e.Latest = e.At, e.At
 	e.Pod = b.pod.name
 	b.out = append(b.out, ranked{Entry: e, podRank: b.podRank})

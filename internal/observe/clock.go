@@ -74,27 +74,17 @@ func watchClock(ctx context.Context, report func(wallPause)) {
 	}
 }
 
-// pausedOffset turns a wall-clock time into an offset from start that
-// leaves out the pauses between them; a time inside a pause counts as its
-// beginning. Pauses that began before start move both alike.
-func pausedOffset(start, t time.Time, pauses []wallPause) time.Duration {
-	d := t.Sub(start)
-	for _, p := range pauses {
-		if p.at.Before(start) || !t.After(p.at) {
-			continue
-		}
-		d -= min(p.by, t.Sub(p.at))
-	}
-	return d
-}
-
-// pausesSince lists the pauses after start as a timeline shows them.
-func pausesSince(start time.Time, pauses []wallPause) []timeline.Pause {
-	var out []timeline.Pause
+// clockFrom is an empty timeline from start with the pauses since then
+// (those before start move start and every later time alike): its OffsetOf
+// turns the API's timestamps into offsets.
+func clockFrom(start time.Time, pauses []wallPause) timeline.Timeline {
+	tl := timeline.Timeline{Start: start}
+	var paused time.Duration
 	for _, p := range pauses {
 		if !p.at.Before(start) {
-			out = append(out, timeline.Pause{At: pausedOffset(start, p.at, pauses), For: p.by})
+			tl.Pauses = append(tl.Pauses, timeline.Pause{At: p.at.Sub(start) - paused, For: p.by})
+			paused += p.by
 		}
 	}
-	return out
+	return tl
 }

@@ -60,10 +60,10 @@ func TestTimelineLeavesPausesOut(t *testing.T) {
 	if diff := cmp.Diff([]timeline.Pause{{At: sec(100), For: sec(17)}}, got.Pauses); diff != "" {
 		t.Errorf("pauses (-want +got):\n%s", diff)
 	}
-	if d := pausedOffset(t0, t0.Add(sec(110)), s.pauses); d != sec(100) {
+	if d := got.OffsetOf(t0.Add(sec(110))); d != sec(100) {
 		t.Errorf("a time inside the pause is at %s, want its beginning +1m40s", d)
 	}
-	if d := pausedOffset(t0, fixedNow(), s.pauses); d != sec(583) {
+	if d := got.OffsetOf(fixedNow()); d != sec(583) {
 		t.Errorf("elapsed %s, want 600 s less the 17-s pause", d)
 	}
 }

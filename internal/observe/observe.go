@@ -177,7 +177,7 @@ func (o *Observer) Elapsed() time.Duration {
 	if start.IsZero() {
 		return 0
 	}
-	return pausedOffset(start, o.st.now(), o.st.pauses)
+	return clockFrom(start, o.st.pauses).OffsetOf(o.st.now())
 }
 
 // Changes signals that something new was observed. Signals coalesce: after a

@@ -165,10 +165,10 @@ func (s *state) start() time.Time {
 
 // timeline derives the observed Timeline from the facts.
 func (s *state) timeline() timeline.Timeline {
-	start := s.start()
+	clock := clockFrom(s.start(), s.pauses)
 	var all []ranked
 	for i, r := range s.podsByAge() {
-		b := &builder{start: start, pauses: s.pauses, pod: r, podRank: i}
+		b := &builder{clock: clock, pod: r, podRank: i}
 		b.containers()
 		b.backOffs()
 		b.ready()
@@ -177,7 +177,8 @@ func (s *state) timeline() timeline.Timeline {
 		all = append(all, b.out...)
 	}
 	sortRanked(all)
-	tl := timeline.Timeline{Start: start, Entries: make([]timeline.Entry, 0, len(all)), Pauses: pausesSince(start, s.pauses)}
+	tl := clock
+	tl.Entries = make([]timeline.Entry, 0, len(all))
 	for _, r := range all {
 		tl.Entries = append(tl.Entries, r.Entry)
 	}

@@ -122,6 +122,22 @@ type Pause struct {
 	For time.Duration `json:"for"`
 }
 
+// OffsetOf turns a wall-clock time (an API timestamp) into the timeline's
+// offset: from Start, leaving out the pauses in between; a time inside a
+// pause counts as its beginning.
+func (t Timeline) OffsetOf(wall time.Time) time.Duration {
+	d := wall.Sub(t.Start)
+	off, paused := d, time.Duration(0)
+	for _, p := range t.Pauses {
+		began := p.At + paused // where the pause began, in wall-clock terms
+		if d > began {
+			off -= min(p.For, d-began)
+		}
+		paused += p.For
+	}
+	return off
+}
+
 // String says it for a failure message: "the machine was paused 17s at +1m10s".
 func (p Pause) String() string {
 	return fmt.Sprintf("the machine was paused %s at %s (its wall clock jumped ahead of its monotonic clock); later offsets leave the pause out, as the kubelet's timers did",

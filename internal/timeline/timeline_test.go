@@ -52,3 +52,15 @@ func TestOffsetAndWithin(t *testing.T) {
 		t.Errorf("Within does not honour the closed window [10s, 20s]")
 	}
 }
+
+// Two pauses: 5 s at +10s, then 3 s at +20s of the paused clock (+25s of
+// the wall clock, the first pause being behind it).
+func TestOffsetOfLeavesPausesOut(t *testing.T) {
+	t0 := time.Date(2026, 12, 3, 15, 14, 0, 0, time.UTC)
+	tl := Timeline{Start: t0, Pauses: []Pause{{At: 10 * time.Second, For: 5 * time.Second}, {At: 20 * time.Second, For: 3 * time.Second}}}
+	for wall, want := range map[int]int{5: 5, 10: 10, 12: 10, 16: 11, 25: 20, 26: 20, 30: 22} {
+		if got := tl.OffsetOf(t0.Add(time.Duration(wall) * time.Second)); got != time.Duration(want)*time.Second {
+			t.Errorf("wall +%ds: offset %s, want %ds", wall, got, want)
+		}
+	}
+}

@@ -88,8 +88,8 @@ func (c checker) seenWords(ev *corev1.Event) phrase {
 		first = ev.EventTime.Time
 	}
 	seen := say("seen %s", "出现了 %s", times(max(n, 1)))
-	if start := c.obs.Timeline.Start; !start.IsZero() && !first.IsZero() {
-		seen = seen.Plus(say(", first at %s", "，第一次在 %s", timeline.Offset(first.Sub(start))))
+	if !c.obs.Timeline.Start.IsZero() && !first.IsZero() {
+		seen = seen.Plus(say(", first at %s", "，第一次在 %s", timeline.Offset(c.obs.Timeline.OffsetOf(first))))
 	}
 	return seen
 }
