@@ -22,6 +22,8 @@ type pins struct {
 	starts, exits map[int]time.Duration
 	// failed holds the observed failures of each probe type, in order.
 	failed map[probeType][]failedProbe
+	// pauses are the machine's pauses seen during the drill (see sim.wall).
+	pauses []timeline.Pause
 }
 
 // failedProbe is an observed Unhealthy event: when, and whether it says
@@ -39,7 +41,7 @@ const pinResolution = time.Second
 // the first pod (a Deployment's replacement pod has a timeline of its own,
 // which the prediction does not cover).
 func pinsOf(tl timeline.Timeline, container string) pins {
-	pn := pins{starts: map[int]time.Duration{}, exits: map[int]time.Duration{}, failed: map[probeType][]failedProbe{}}
+	pn := pins{starts: map[int]time.Duration{}, exits: map[int]time.Duration{}, failed: map[probeType][]failedProbe{}, pauses: tl.Pauses}
 	pod, found := firstPod(tl, container)
 	if !found {
 		return pn
@@ -202,8 +204,8 @@ func (s *sim) onPinStart(e *event) {
 		// run will not decide it any more, as the container it would have
 		// acted on is gone.
 		if e.inst > 1 || !s.killed(0) {
-			s.bo.gc(e.at)
-			s.bo.next(s.procs[e.inst-1].exitAt, e.at)
+			s.bo.gc(s.wall(e.at))
+			s.bo.next(s.wall(s.procs[e.inst-1].exitAt), s.wall(e.at))
 		}
 		s.starts[e.inst] = true
 	}

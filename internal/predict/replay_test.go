@@ -33,6 +33,11 @@ import (
 //     second, and the probe phase read from the failures was lost to a
 //     clamp at 0, so no run let the tick right after the restart see the
 //     new container (workerBase).
+//   - seed-exit-143-paused, seed-slow-start-no-delay-paused: the machine's
+//     wall clock jumped 17 s ahead during the drill (a paused VM, here
+//     reproduced with date -s); the kubelet's back-off counts from the dead
+//     container's FinishedAt on the wall clock, so a back-off the pause
+//     crossed ended at once, with no CrashLoopBackOff (sim.wall).
 func TestReplays(t *testing.T) {
 	files, err := filepath.Glob("testdata/replays/*.json")
 	if err != nil || len(files) == 0 {

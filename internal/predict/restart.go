@@ -15,6 +15,7 @@ import (
 // the time since is a whole container lifetime and can tie with the delay.
 func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	had := s.bo.present
+	now, finished = s.wall(now), s.wall(finished) // Since(FinishedAt): see wall
 	s.bo.gc(now)
 	since, bias := now-finished, time.Duration(0)
 	if killSync {
@@ -22,13 +23,13 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	}
 	tie := killSync && s.bo.present && absDur(since-s.bo.delay) < s.k.TieMargin
 	if s.bo.inBackOffSince(finished, now, bias) && !s.p.noBackOff {
-		s.hold(inst, now, since, killSync, tie)
+		s.hold(inst, s.machine(now), since, killSync, tie)
 		return
 	}
 	c := s.cause(inst, had, finished, since)
 	s.bo.next(finished, now)
 	c.next = s.bo.delay
-	s.startNext(inst, now, c, tie)
+	s.startNext(inst, s.machine(now), c, tie)
 }
 
 // cause says why a start goes ahead, for its Why; had is whether a
@@ -64,8 +65,8 @@ func (s *sim) hold(inst int, now, since time.Duration, killSync, tie bool) {
 	s.holds[inst]++
 	s.recorded(true, now) // every held sync records a Warning BackOff event
 	next := s.procs[inst].exitAt + s.p.statusDelay
-	if !killSync {
-		next = s.requeue(now, s.procs[inst].exitAt+s.bo.delay)
+	if !killSync { // the back-off ends delay after FinishedAt, on the wall clock
+		next = s.requeue(now, now+s.wall(s.procs[inst].exitAt)+s.bo.delay-s.wall(now))
 	}
 	next = max(next, now)
 	if !s.backOffs[inst] {

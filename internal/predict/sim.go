@@ -248,3 +248,35 @@ func (s *sim) emit(e timeline.Entry, probe probeType, why phrase) *record {
 	s.out = append(s.out, record{e: e, why: why, key: k})
 	return &s.out[len(s.out)-1]
 }
+
+// wall is the wall-clock offset of machine offset t: t plus the machine's
+// pauses before it (timeline.Pause; none unless a conditioned prediction
+// saw one). The kubelet's tickers and timers — probe period and timeout,
+// grace period, the pod worker's requeue — run on the monotonic clock, which
+// a pause does not advance; but two of its checks subtract wall-clock times
+// from the runtime: the back-off (time since the dead container's
+// FinishedAt, flowcontrol.Backoff.IsInBackOffSince) and initialDelaySeconds
+// (time since StartedAt, prober worker.go doProbe). A pause counts in full
+// there: measured with the wall clock stepped 17 s during a drill, a 20-s
+// back-off begun 10 s before the step was over at once.
+func (s *sim) wall(t time.Duration) time.Duration {
+	w := t
+	for _, p := range s.pins.pauses {
+		if p.At < t {
+			w += p.For
+		}
+	}
+	return w
+}
+
+// machine is wall's inverse; a wall time inside a pause maps to the
+// pause's own offset, where the machine's clock stood still.
+func (s *sim) machine(w time.Duration) time.Duration {
+	t := w
+	for _, p := range s.pins.pauses {
+		if began := s.wall(p.At); began < w {
+			t -= min(p.For, w-began)
+		}
+	}
+	return t
+}

@@ -72,8 +72,8 @@ func (s *sim) gate(w *worker, t time.Duration) bool {
 			s.setReady(false, t, 0)
 		}
 		return false
-	case int32((t-s.st.start)/time.Second) < w.spec.initialDelay:
-		return false // int(seconds since StartedAt) < initialDelaySeconds
+	case int32((s.wall(t)-s.wall(s.st.start))/time.Second) < w.spec.initialDelay:
+		return false // int(seconds since StartedAt) < initialDelaySeconds, on the wall clock
 	}
 	// Startup probes only until the container has started; the others only after.
 	return s.st.started == (w.spec.typ != startup)
