@@ -2,6 +2,7 @@ package observe
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/timeline"
@@ -49,27 +50,49 @@ func pauseBetween(prev, cur clockSample) (wallPause, bool) {
 	return wallPause{at: prev.wall.Add(ran / 2), by: jump}, true
 }
 
-// watchClock reads both clocks every clockEvery until ctx ends and reports
-// each pause.
-func watchClock(ctx context.Context, report func(wallPause)) {
-	origin := time.Now()
-	sample := func() clockSample {
-		now := time.Now()
-		return clockSample{wall: now.Round(0), mono: now.Sub(origin)}
-	}
+// clockWatch reads both clocks to notice pauses: every clockEvery, and
+// whenever the observer is about to use the time (check), so that no
+// snapshot taken right after a pause counts it before the watch has.
+type clockWatch struct {
+	mu     sync.Mutex
+	origin time.Time
+	prev   clockSample
+}
+
+func newClockWatch() *clockWatch {
+	c := &clockWatch{origin: time.Now()}
+	c.prev = c.read()
+	return c
+}
+
+func (c *clockWatch) read() clockSample {
+	now := time.Now()
+	return clockSample{wall: now.Round(0), mono: now.Sub(c.origin)}
+}
+
+// check reads both clocks and returns the pause since the last reading, if
+// there was one.
+func (c *clockWatch) check() (wallPause, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cur := c.read()
+	p, ok := pauseBetween(c.prev, cur)
+	c.prev = cur
+	return p, ok
+}
+
+// run checks every clockEvery until ctx ends and reports each pause.
+func (c *clockWatch) run(ctx context.Context, report func(wallPause)) {
 	tick := time.NewTicker(clockEvery)
 	defer tick.Stop()
-	prev := sample()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			cur := sample()
-			if p, ok := pauseBetween(prev, cur); ok {
+			if p, ok := c.check(); ok {
 				report(p)
 			}
-			prev = cur
 		}
 	}
 }

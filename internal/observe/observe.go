@@ -36,6 +36,7 @@ type Observer struct {
 	// (Started).
 	started chan struct{}
 
+	clock  *clockWatch
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
@@ -65,13 +66,13 @@ func Pods(ctx context.Context, cs kubernetes.Interface, namespace, selector stri
 
 func start(ctx context.Context, cs kubernetes.Interface, t target) (*Observer, error) {
 	ctx, cancel := context.WithCancel(ctx)
-	o := &Observer{st: newState(t, time.Now), changes: make(chan struct{}, 1), started: make(chan struct{}), cancel: cancel}
+	o := &Observer{st: newState(t, time.Now), changes: make(chan struct{}, 1), started: make(chan struct{}), clock: newClockWatch(), cancel: cancel}
 	pods := newPodInformer(cs, t, o)
 	events := newEventInformer(cs, t, o)
 	for _, c := range []runner{pods, events} {
 		o.wg.Go(func() { c.RunWithContext(ctx) })
 	}
-	o.wg.Go(func() { watchClock(ctx, o.paused) })
+	o.wg.Go(func() { o.clock.run(ctx, o.paused) })
 	if err := waitSynced(ctx, pods, events); err != nil {
 		o.Stop()
 		return nil, fmt.Errorf("observe %s: %w", t, err)
@@ -108,8 +109,16 @@ func (o *Observer) paused(p wallPause) {
 	})
 }
 
+// noticePause checks the clocks before a snapshot uses the time.
+func (o *Observer) noticePause() {
+	if p, ok := o.clock.check(); ok {
+		o.paused(p)
+	}
+}
+
 // Timeline returns a snapshot of the observed timeline.
 func (o *Observer) Timeline() timeline.Timeline {
+	o.noticePause()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.st.timeline()
@@ -171,6 +180,7 @@ func (o *Observer) History() []string {
 // was seen), pauses of the machine left out: how much of a scenario's
 // timeline the observation covers.
 func (o *Observer) Elapsed() time.Duration {
+	o.noticePause()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	start := o.st.start()
