@@ -111,10 +111,12 @@ type Timeline struct {
 
 // Pause is a stretch of wall-clock time the machine did not run through: a
 // virtual machine frozen by its host, or a clock stepped forward. The
-// kubelet's timers (probe periods, back-off, grace periods) run on the
-// monotonic clock, which a pause does not advance, while the API's
+// kubelet's tickers and timers (probe period and timeout, grace period) run
+// on the monotonic clock, which a pause does not advance, while the API's
 // timestamps are wall-clock times; so an observed timeline counts offsets
-// without the pauses before them, as the kubelet's timers did.
+// without the pauses before them, as those timers did. (The back-off and
+// initialDelaySeconds compare wall-clock times: a conditioned prediction
+// counts the pause there, internal/predict sim.wall.)
 type Pause struct {
 	// At is the offset (itself without earlier pauses) where it began.
 	At time.Duration `json:"at"`
