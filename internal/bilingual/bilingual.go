@@ -51,3 +51,11 @@ func Join(ts []Text, en, zh string) Text {
 	}
 	return out
 }
+
+// probes are the probe types as the kubelet's messages name them and as the
+// seed chapter does.
+var probes = map[string]string{"Liveness": "存活探针", "Readiness": "就绪探针", "Startup": "启动探针"}
+
+// Probe names a probe type ("Liveness", "Readiness", "Startup") in both
+// languages; another name stays as it is.
+func Probe(name string) Text { return Text{EN: name, ZH: probes[name]} }

@@ -30,3 +30,12 @@ func TestJoin(t *testing.T) {
 		t.Error("Join of nothing should be empty")
 	}
 }
+
+func TestProbe(t *testing.T) {
+	if got := Probe("Liveness"); got.ZH != "存活探针" || got.EN != "Liveness" {
+		t.Errorf("got %+v", got)
+	}
+	if got := Probe("Other").Chinese(); got != "Other" {
+		t.Errorf("an unknown type should stay as it is, got %q", got)
+	}
+}

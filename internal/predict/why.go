@@ -48,9 +48,7 @@ func ordinal(n int) string {
 }
 
 // zhType names a probe type in Chinese, as the seed does.
-func zhType(t probeType) string {
-	return [...]string{"存活探针", "就绪探针", "启动探针"}[t]
-}
+func zhType(t probeType) string { return bilingual.Probe(t.String()).ZH }
 
 func whyFirstStart() phrase {
 	return say("The kubelet starts the container (restartCount 0).", "kubelet 启动容器（restartCount 0）。")

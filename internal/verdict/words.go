@@ -24,7 +24,7 @@ func labelIn(e timeline.Entry, nth int) phrase {
 		return say("restart %d", "第 %d 次重启", e.Instance)
 	case timeline.ProbeFailed:
 		if p := probeType(e.Message); p != "" {
-			return say("%s probe failure %d", "第 %[2]d 次%[1]s失败", phrase{EN: p, ZH: zhProbe[p]}, nth)
+			return say("%s probe failure %d", "第 %[2]d 次%[1]s失败", bilingual.Probe(p), nth)
 		}
 		return say("probe failure %d", "第 %d 次探针失败", nth)
 	case timeline.Terminated:
@@ -36,9 +36,6 @@ func labelIn(e timeline.Entry, nth int) phrase {
 	}
 	return say("%s #%d", "%s #%d", e.Kind, e.Instance)
 }
-
-// zhProbe names the probe types as the seed chapter does.
-var zhProbe = map[string]string{"Liveness": "存活探针", "Readiness": "就绪探针", "Startup": "启动探针"}
 
 // probeType is "Liveness", "Readiness" or "Startup" when the message is a
 // kubelet probe message ("%s probe failed: %s", pkg/kubelet/prober/prober.go).
