@@ -102,11 +102,9 @@ func (c *clockWatch) run(ctx context.Context, report func(wallPause)) {
 // turns the API's timestamps into offsets.
 func clockFrom(start time.Time, pauses []wallPause) timeline.Timeline {
 	tl := timeline.Timeline{Start: start}
-	var paused time.Duration
 	for _, p := range pauses {
 		if !p.at.Before(start) {
-			tl.Pauses = append(tl.Pauses, timeline.Pause{At: p.at.Sub(start) - paused, For: p.by})
-			paused += p.by
+			tl.Pauses = append(tl.Pauses, timeline.Pause{At: tl.OffsetOf(p.at), For: p.by})
 		}
 	}
 	return tl

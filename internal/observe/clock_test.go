@@ -57,7 +57,7 @@ func TestTimelineLeavesPausesOut(t *testing.T) {
 	if diff := cmp.Diff(want, got.Entries); diff != "" {
 		t.Errorf("timeline (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]timeline.Pause{{At: sec(100), For: sec(17)}}, got.Pauses); diff != "" {
+	if diff := cmp.Diff(timeline.Pauses{{At: sec(100), For: sec(17)}}, got.Pauses); diff != "" {
 		t.Errorf("pauses (-want +got):\n%s", diff)
 	}
 	if d := got.OffsetOf(t0.Add(sec(110))); d != sec(100) {

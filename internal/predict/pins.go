@@ -23,7 +23,7 @@ type pins struct {
 	// failed holds the observed failures of each probe type, in order.
 	failed map[probeType][]failedProbe
 	// pauses are the machine's pauses seen during the drill (see sim.wall).
-	pauses []timeline.Pause
+	pauses timeline.Pauses
 }
 
 // failedProbe is an observed Unhealthy event: when, and whether it says

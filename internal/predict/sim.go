@@ -259,24 +259,7 @@ func (s *sim) emit(e timeline.Entry, probe probeType, why phrase) *record {
 // (time since StartedAt, prober worker.go doProbe). A pause counts in full
 // there: measured with the wall clock stepped 17 s during a drill, a 20-s
 // back-off begun 10 s before the step was over at once.
-func (s *sim) wall(t time.Duration) time.Duration {
-	w := t
-	for _, p := range s.pins.pauses {
-		if p.At < t {
-			w += p.For
-		}
-	}
-	return w
-}
+func (s *sim) wall(t time.Duration) time.Duration { return s.pins.pauses.Wall(t) }
 
-// machine is wall's inverse; a wall time inside a pause maps to the
-// pause's own offset, where the machine's clock stood still.
-func (s *sim) machine(w time.Duration) time.Duration {
-	t := w
-	for _, p := range s.pins.pauses {
-		if began := s.wall(p.At); began < w {
-			t -= min(p.For, w-began)
-		}
-	}
-	return t
-}
+// machine is wall's inverse.
+func (s *sim) machine(w time.Duration) time.Duration { return s.pins.pauses.Offset(w) }

@@ -106,7 +106,7 @@ type Timeline struct {
 	Entries []Entry   `json:"entries"`
 	// Pauses are the stretches the machine did not run through while it was
 	// observed (see Pause); the entries' offsets leave them out.
-	Pauses []Pause `json:"pauses,omitempty"`
+	Pauses Pauses `json:"pauses,omitempty"`
 }
 
 // Pause is a stretch of wall-clock time the machine did not run through: a
@@ -124,20 +124,40 @@ type Pause struct {
 	For time.Duration `json:"for"`
 }
 
-// OffsetOf turns a wall-clock time (an API timestamp) into the timeline's
-// offset: from Start, leaving out the pauses in between; a time inside a
+// Pauses are a timeline's pauses, in order.
+type Pauses []Pause
+
+// Offset turns a wall-clock offset (from the pod's creation) into the
+// timeline's offset, leaving out the pauses before it; a time inside a
 // pause counts as its beginning.
-func (t Timeline) OffsetOf(wall time.Time) time.Duration {
-	d := wall.Sub(t.Start)
-	off, paused := d, time.Duration(0)
-	for _, p := range t.Pauses {
+func (ps Pauses) Offset(wall time.Duration) time.Duration {
+	off, paused := wall, time.Duration(0)
+	for _, p := range ps {
 		began := p.At + paused // where the pause began, in wall-clock terms
-		if d > began {
-			off -= min(p.For, d-began)
+		if wall > began {
+			off -= min(p.For, wall-began)
 		}
 		paused += p.For
 	}
 	return off
+}
+
+// Wall is Offset's inverse: the wall-clock offset of a timeline offset,
+// the pauses before it added back.
+func (ps Pauses) Wall(off time.Duration) time.Duration {
+	wall := off
+	for _, p := range ps {
+		if p.At < off {
+			wall += p.For
+		}
+	}
+	return wall
+}
+
+// OffsetOf turns a wall-clock time (an API timestamp) into the timeline's
+// offset: from Start, leaving out the pauses in between (Pauses.Offset).
+func (t Timeline) OffsetOf(wall time.Time) time.Duration {
+	return t.Pauses.Offset(wall.Sub(t.Start))
 }
 
 // String says it for a failure message: "the machine was paused 17s at +1m10s".

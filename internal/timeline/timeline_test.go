@@ -64,3 +64,14 @@ func TestOffsetOfLeavesPausesOut(t *testing.T) {
 		}
 	}
 }
+
+// Wall undoes Offset for every time outside a pause.
+func TestPausesWallUndoesOffset(t *testing.T) {
+	ps := Pauses{{At: 10 * time.Second, For: 5 * time.Second}, {At: 20 * time.Second, For: 3 * time.Second}}
+	for _, off := range []int{0, 5, 10, 11, 20, 21, 40} {
+		d := time.Duration(off) * time.Second
+		if got := ps.Offset(ps.Wall(d)); got != d {
+			t.Errorf("Offset(Wall(%s)) = %s", d, got)
+		}
+	}
+}

@@ -74,7 +74,7 @@ type Result struct {
 	Mismatched int     `json:"mismatched"`
 	// Pauses are the machine's pauses while it was observed: the observed
 	// offsets leave them out (timeline.Pause), which the reader should know.
-	Pauses []timeline.Pause `json:"pauses,omitempty"`
+	Pauses timeline.Pauses `json:"pauses,omitempty"`
 }
 
 // OK reports whether everything due was observed in its window and nothing
