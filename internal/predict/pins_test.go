@@ -1,6 +1,7 @@
 package predict
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -114,5 +115,28 @@ func TestPinsOfTheFirstPodOnly(t *testing.T) {
 	pn := pinsOf(tl, "test2")
 	if len(pn.starts) != 2 || pn.starts[0] != sec(1) || pn.starts[1] != sec(17) || pn.exits[0] != sec(16) {
 		t.Errorf("pins %+v: want the first pod's two starts and one exit", pn)
+	}
+}
+
+// TestObservedStartDuringHoldMeansDeleted: the kill of instance 4 at 102 s
+// comes 37 s after instance 3's exit, under the 40 s back-off, so with
+// instance 3 in the runtime the kill's sync holds until 142 s. Instance 5
+// was seen running at 102 s, which only a doBackOff that found no exited
+// container allows: instance 3 was deleted after its exit had shown (the
+// replay startup-probe-too-short-fresh-machine), and the back-off did not
+// move on, so the next hold says 40 s, not 1m20s.
+func TestObservedStartDuringHoldMeansDeleted(t *testing.T) {
+	s := scenario("fail-after", 5, "exit", httpProbe("/", 2, 3, 1))
+	obs := observedAt([]float64{1, 17, 33, 49, 86, 102}, []float64{16, 32, 48, 65, 102, 118})
+	p, err := Predict(s, Kubelet{}, WithObserved(obs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r5 := entryOf(t, p.Timeline, timeline.Started, 5)
+	if r5.Earliest > sec(103) || !strings.Contains(r5.Why, "deleted the exited container") {
+		t.Errorf("restart 5 predicted [%v, %v] (%s), want in the kill's sync at 102 s, explained by a deleted container", r5.Earliest, r5.Latest, r5.Why)
+	}
+	if bo := entryOf(t, p.Timeline, timeline.BackOff, 5); !strings.Contains(bo.Message, "back-off 40s ") {
+		t.Errorf("CrashLoopBackOff of instance 5 says %q, want the 40 s back-off that restart 5 left as it was", bo.Message)
 	}
 }

@@ -25,6 +25,10 @@ import (
 //   - hang-timeout, deadlock-timeout, seed-exit-143: the kubelet deleted an
 //     exited container before any status showed it, so the next kill's
 //     doBackOff found no exited container and restarted at once (pins.removed).
+//   - startup-probe-too-short-fresh-machine: the same deletion after the
+//     exit had shown: instance 5 ran in the kill's own sync, 38 s after
+//     instance 3's exit under a 40 s back-off, and the next hold said 40s,
+//     not 1m20s — doBackOff had returned before Next (deletedAfterShown).
 //   - seed-external-dependency: the run that explained the whole drill best
 //     had reached the first kill only through the pins, so the first kill,
 //     exit and restart were "not predicted" although other runs had them

@@ -23,6 +23,10 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	}
 	tie := killSync && s.bo.present && absDur(since-s.bo.delay) < s.k.TieMargin
 	if s.bo.inBackOffSince(finished, now, bias) && !s.p.noBackOff {
+		if killSync && !tie && s.deletedAfterShown(inst) {
+			s.startNext(inst, s.machine(now), startCause{kind: causeDeleted, was: s.bo.delay}, false)
+			return
+		}
 		s.hold(inst, s.machine(now), since, killSync, tie)
 		return
 	}
@@ -30,6 +34,25 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	s.bo.next(finished, now)
 	c.next = s.bo.delay
 	s.startNext(inst, s.machine(now), c, tie)
+}
+
+// deletedAfterShown reports whether the exited container the kill's sync
+// of instance inst compares with (inst-1, whose exit the status did show)
+// must have been deleted by then: inst+1 was seen running before any hold
+// could have ended, and a hold ends no earlier than the back-off after
+// inst's own exit. doBackOff starts a container in the kill's sync only if
+// it finds no exited container or enough time has passed; a tie is the
+// other explanation, so ties are left to the bias. The deletion itself is
+// the runtime's (see pins.removed); what follows from it is certain:
+// doBackOff returned before Next, so the back-off did not move on
+// (docs/kubelet-backoff.md).
+func (s *sim) deletedAfterShown(inst int) bool {
+	seen, observed := s.pins.starts[inst+1]
+	if !observed {
+		return false
+	}
+	release := s.wall(s.procs[inst].exitAt) + s.bo.delay
+	return s.wall(seen)+pinResolution <= release // seen truncates to the second
 }
 
 // cause says why a start goes ahead, for its Why; had is whether a
