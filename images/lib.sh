@@ -2,7 +2,9 @@
 # images/lib.sh: step and cache helpers shared by images/deps.sh and
 # images/build.sh. Sourced, never run.
 #
-# Progress goes to stderr, one line per step, in kind's style:
+# Progress goes to stderr, one line per step, in kind's style (off a
+# terminal, a "•" line with the step's log when it starts, too):
+#    • Building kubernetes v1.37.2 ... (log: ~/.cache/probedrill/logs/kube.log)
 #    ✓ Building kubernetes v1.37.2 (7m12s)
 #    ✗ Building kubernetes v1.37.2 (0m41s)   + the last log lines and the log's path
 # Full logs of every step go to $PROBEDRILL_CACHE/logs/<name>.log.
@@ -39,7 +41,14 @@ step() {
   shift 2
   local log=$LOG_DIR/$name.log start=$SECONDS rc=0
   mkdir -p "$LOG_DIR"
-  if [[ -t 2 ]]; then printf ' • %s ...' "$title" >&2; fi
+  # On a terminal the ✓ line overwrites this one; in a log (CI, make demo
+  # piped) a step may run for 20 minutes, so say what started and where its
+  # output goes.
+  if [[ -t 2 ]]; then
+    printf ' • %s ...' "$title" >&2
+  else
+    printf ' • %s ... (log: %s)\n' "$title" "$log" >&2
+  fi
   { printf '# %s\n# %s\n' "$(date -u +%FT%TZ)" "$*"; } >"$log"
   "$BASH" "$0" __run "$@" >>"$log" 2>&1 </dev/null || rc=$?
   if ((rc == 0)); then
