@@ -133,7 +133,7 @@ func TestObservedStartDuringHoldMeansDeleted(t *testing.T) {
 		t.Fatal(err)
 	}
 	r5 := entryOf(t, p.Timeline, timeline.Started, 5)
-	if r5.Earliest > sec(103) || !strings.Contains(r5.Why, "deleted the exited container") {
+	if r5.Earliest > sec(103) || !strings.Contains(r5.Why, "found no exited container") {
 		t.Errorf("restart 5 predicted [%v, %v] (%s), want in the kill's sync at 102 s, explained by a deleted container", r5.Earliest, r5.Latest, r5.Why)
 	}
 	if bo := entryOf(t, p.Timeline, timeline.BackOff, 5); !strings.Contains(bo.Message, "back-off 40s ") {

@@ -167,8 +167,8 @@ func whyStart(n int, c startCause) phrase {
 		return head.Plus(say("the kubelet had already deleted the container before (its exit never showed in the status), so doBackOff found no exited container: it starts in the kill's own sync and the back-off does not move on",
 			"kubelet 已删除上一个容器（其退出从未出现在状态中），doBackOff 找不到已退出的容器：与终止在同一次同步中启动，回退不前进"))
 	case causeDeleted:
-		return head.Plus(say("it ran in the kill's own sync, before the %v back-off could end: the kubelet had deleted the exited container before, so doBackOff found none, and the back-off stays %v",
-			"它在终止的同一次同步中运行，早于 %v 的回退结束：kubelet 已删除上一个已退出的容器，doBackOff 找不到已退出的容器，回退时间仍为 %v", c.was, c.was))
+		return head.Plus(say("it ran in the kill's own sync, before the %v back-off could end, so doBackOff found no exited container: the kubelet had already deleted the one before. The back-off stays %v",
+			"它在终止的同一次同步中运行，早于 %v 的回退结束，说明 doBackOff 找不到已退出的容器：kubelet 已删除上一个容器。回退时间仍为 %v", c.was, c.was))
 	case causeNoEntry:
 		return head.Plus(say("no back-off is recorded yet, so it starts at once; the next back-off is %v",
 			"尚无回退记录，立即启动；下一次回退为 %v", c.next))
