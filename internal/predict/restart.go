@@ -12,7 +12,8 @@ import (
 // starts unless less than the current back-off has passed since then; a
 // start moves the back-off on (Next). killSync marks the sync that killed a
 // container itself, where finished belongs to the instance before — there
-// the time since is a whole container lifetime and can tie with the delay.
+// the time since is a whole container lifetime and can tie with the delay,
+// and where a start seen during the hold means that instance was deleted.
 func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 	had := s.bo.present
 	now, finished = s.wall(now), s.wall(finished) // Since(FinishedAt): see wall
@@ -42,10 +43,10 @@ func (s *sim) decide(inst int, now, finished time.Duration, killSync bool) {
 // could have ended, and a hold ends no earlier than the back-off after
 // inst's own exit. doBackOff starts a container in the kill's sync only if
 // it finds no exited container or enough time has passed; a tie is the
-// other explanation, so ties are left to the bias. The deletion itself is
-// the runtime's (see pins.removed); what follows from it is certain:
+// other explanation, so ties are left to the bias. When the kubelet
+// deleted it cannot be seen (see pins.removed); what follows can:
 // doBackOff returned before Next, so the back-off did not move on
-// (docs/kubelet-backoff.md).
+// (docs/kubelet-backoff.md, "When the exited container is gone").
 func (s *sim) deletedAfterShown(inst int) bool {
 	seen, observed := s.pins.starts[inst+1]
 	if !observed {
