@@ -7,7 +7,7 @@
 // observed so far (a Snapshot, which carries its own clock) and the size of
 // the screen, and returns text. The drivers are thin: Printer appends plain
 // lines (no colours, no escape codes) for logs, CI and `--plain`; Program
-// redraws a bubbletea screen on a terminal.
+// redraws the screen in place on a terminal.
 //
 // English and Chinese: the Chinese words follow the seed chapter (存活探针,
 // 重启, 退出码, 容器, 宽限期); kubelet event reasons, kubectl columns and
