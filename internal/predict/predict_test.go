@@ -264,6 +264,15 @@ func handComputed() []predictCase {
 		}),
 		want: []at{{timeline.ProbeFailed, 0, 40.3, "Liveness probe failed: "}, {timeline.Killing, 0, 60.35, ""}},
 	}, {
+		// `faultyapp check` looks at the file when runc has started it, not
+		// at the tick: removed at 40.25 s, between the tick at 40.2 and the
+		// check at 40.3, the file is already missing for that probe
+		// (replay seed-exec-check-after-tick).
+		name: "exec-file removed between the tick and the check", s: with(scenario("exec-file", 1000, "exit", execProbe()), func(s *scenarios.Scenario) {
+			s.App.AfterTime = dur(39250 * time.Millisecond)
+		}),
+		want: []at{{timeline.ProbeFailed, 0, 40.3, "Liveness probe failed: "}, {timeline.Killing, 0, 60.35, ""}},
+	}, {
 		// leak: from the 6th request (60.2) faultyapp grows by 10 MiB/s from
 		// ~8 MiB, so a 64Mi limit kills it 5.6 s later (gone 50 ms after);
 		// OOMKilled, no probe kill.

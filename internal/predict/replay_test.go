@@ -29,6 +29,9 @@ import (
 //     exit had shown: instance 5 ran in the kill's own sync, 38 s after
 //     instance 3's exit under a 40 s back-off, and the next hold said 40s,
 //     not 1m20s — doBackOff had returned before Next (deletedAfterShown).
+//   - seed-exec-check-after-tick: `faultyapp check` looks at the health
+//     file when runc has started it, up to ExecLatency after the tick, so a
+//     file removed in between failed that tick's probe (sim.onResult).
 //   - seed-external-dependency: the run that explained the whole drill best
 //     had reached the first kill only through the pins, so the first kill,
 //     exit and restart were "not predicted" although other runs had them
