@@ -69,6 +69,30 @@ const (
 
 func (a app) counted() bool { return scenarios.Counted(a.fault) }
 
+// timer is when a counted fault begins on its own for a process started at
+// start: at once with -after 0, or -after-time later; false when requests
+// begin it.
+func (a app) timer(start time.Duration) (time.Duration, bool) {
+	switch {
+	case !a.counted():
+	case a.after == 0:
+		return start, true
+	case a.afterTime > 0:
+		return start + a.afterTime, true
+	}
+	return 0, false
+}
+
+// fileGoneBy reports whether exec-file's health file is gone by t: already,
+// or by the fault's timer.
+func (a app) fileGoneBy(p *process, t time.Duration) bool {
+	if p.fileGone {
+		return true
+	}
+	at, timed := a.timer(p.start)
+	return a.fault == scenarios.FaultExecFile && timed && at <= t
+}
+
 // begin starts the counted fault once (engine.go begin).
 func (p *process) begin(a app, at time.Duration) effect {
 	if p.began || p.exited {

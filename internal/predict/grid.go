@@ -88,6 +88,12 @@ func phases(k Kubelet, d *drill, pn pins, nominal params) []params {
 		return nil
 	}
 	out := shifts(k, pn, nominal)
+	if d.hasExec() { // each phase also with the slow exec (params.slowExec)
+		for _, p := range out {
+			p.slowExec = true
+			out = append(out, p)
+		}
+	}
 	shortest := d.probes[0].period
 	for _, ps := range d.probes {
 		shortest = min(shortest, ps.period)
@@ -147,7 +153,9 @@ func grid(k Kubelet) []params {
 			runs = append(runs, vary(k, nominal, d, i))
 		}
 	}
-	return runs
+	slow := nominal
+	slow.slowExec = true
+	return append(runs, slow)
 }
 
 // spread merges the runs into per-entry windows. An entry that some runs

@@ -32,6 +32,9 @@ import (
 //   - seed-exec-check-after-tick: `faultyapp check` looks at the health
 //     file when runc has started it, up to ExecLatency after the tick, so a
 //     file removed in between failed that tick's probe (sim.onResult).
+//   - seed-exec-slow-first-exec: failures at +13, +14 and +16 s: the first
+//     came from a tick before the removal through a slow runc exec, the
+//     next two at the usual latency (params.slowExec).
 //   - seed-external-dependency: the run that explained the whole drill best
 //     had reached the first kill only through the pins, so the first kill,
 //     exit and restart were "not predicted" although other runs had them

@@ -160,13 +160,8 @@ func (s *sim) run(inst int, at time.Duration) {
 	s.procs = append(s.procs, p)
 	s.cur = p
 	s.push(&event{kind: evShow, at: at + s.p.statusDelay, inst: inst})
-	a := s.d.app
-	switch {
-	case !a.counted():
-	case a.after == 0:
-		s.push(&event{kind: evFaultTimer, at: at, inst: inst})
-	case a.afterTime > 0:
-		s.push(&event{kind: evFaultTimer, at: at + a.afterTime, inst: inst})
+	if t, timed := s.d.app.timer(at); timed {
+		s.push(&event{kind: evFaultTimer, at: t, inst: inst})
 	}
 }
 

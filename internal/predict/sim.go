@@ -29,6 +29,12 @@ type params struct {
 	// readinessRace: the readiness probe triggered when a new container shows
 	// up reads the status before it is updated, and so probes a period later.
 	readinessRace bool
+	// slowExec: the one exec probe whose look at the container matters
+	// (the first to find the fault) took ExecLatency.Max, the others
+	// execLat. runc exec's start-up varies from probe to probe, so the
+	// first failure can come from a tick before the fault while the ones
+	// after it come quickly (replay seed-exec-slow-first-exec).
+	slowExec bool
 	// noBackOff restarts every container at once: the fastest possible
 	// schedule, an upper bound on restarts for the flaky fault.
 	noBackOff bool
@@ -71,6 +77,7 @@ type event struct {
 	cause startCause
 	typ   probeType
 	tie   bool
+	slow  bool // an exec result put off by slowExec
 }
 
 // queue orders events by time, then by when they were scheduled.
@@ -207,6 +214,16 @@ func (s *sim) handle(e *event) {
 	case evFaultTimer:
 		s.apply(s.procs[e.inst], s.procs[e.inst].begin(s.d.app, e.at), e.at)
 	}
+}
+
+// hasExec reports whether any of the drill's probes is an exec probe.
+func (d *drill) hasExec() bool {
+	for _, p := range d.probes {
+		if p.handler == execAction {
+			return true
+		}
+	}
+	return false
 }
 
 // probe returns the drill's probe of type t, or nil.

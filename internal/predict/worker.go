@@ -109,6 +109,9 @@ func (s *sim) onResult(e *event) {
 		// `faultyapp check` looks at the file when runc has started it,
 		// up to ExecLatency after the tick: a file removed in between
 		// fails this probe (docs/kubelet-probes.md).
+		if s.slowExec(e) {
+			return
+		}
 		o = execOutcome(s.procs[e.inst])
 	}
 	if w.run > 0 && w.last == o.ok {
@@ -126,6 +129,24 @@ func (s *sim) onResult(e *event) {
 	if w.run >= threshold {
 		s.verdict(w, e.inst, o.ok, e.at)
 	}
+}
+
+// slowExec is params.slowExec: an exec probe that finds the file still
+// there, but would not have if its runc exec had taken ExecLatency.Max,
+// takes that long in this run and returns later, failing. It reports
+// whether it put the result off.
+func (s *sim) slowExec(e *event) bool {
+	if !s.p.slowExec || e.slow || s.k.ExecLatency.Max >= e.w.spec.period {
+		return false // the next tick was scheduled from this probe's end
+	}
+	p := s.procs[e.inst]
+	late := e.at - s.p.execLat + s.k.ExecLatency.Max
+	if late <= e.at || s.d.app.fileGoneBy(p, e.at) || !s.d.app.fileGoneBy(p, late) {
+		return false
+	}
+	e.w.busy = late
+	s.push(&event{kind: evResult, at: late, w: e.w, inst: e.inst, out: e.out, slow: true})
+	return true
 }
 
 // unhealthy records the Warning Unhealthy event of a failed probe, unless
