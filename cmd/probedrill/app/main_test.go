@@ -93,3 +93,17 @@ func TestKlogErrorsAreDebugLines(t *testing.T) {
 		t.Errorf("at -v 1 klog's lines show, got %q", out.String())
 	}
 }
+
+// TestVersion: --version names probedrill's build and what it drills, so
+// that a bug report says which Kubernetes and faultyapp it was.
+func TestVersion(t *testing.T) {
+	stdout, _, err := run("--version")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"probedrill ", "Kubernetes " + cluster.KubernetesVersion, "faultyapp probedrill/faultyapp:"} {
+		if !strings.HasPrefix(stdout, "probedrill ") || !strings.Contains(stdout, want) {
+			t.Errorf("--version says %q, want it to contain %q", stdout, want)
+		}
+	}
+}

@@ -38,6 +38,8 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	c.Version = version()
+	c.SetVersionTemplate("probedrill {{.Version}}\n")
 	c.SetOut(streams.Out)
 	c.SetErr(streams.ErrOut)
 	c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return cli.Usage(err) })
