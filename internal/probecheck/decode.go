@@ -18,6 +18,7 @@ import (
 
 // document is one YAML document of the user's file, converted to JSON.
 type document struct {
+	file  string // the file it came from, as the user named it
 	index int    // 0-based position in the file, for messages
 	json  []byte // the document as JSON
 	kind  string // TypeMeta kind, "" for a bare probe
@@ -61,7 +62,7 @@ func readDocument(file string, i int, raw []byte) (document, bool, error) {
 	if err := sjson.UnmarshalCaseSensitivePreserveInts(j, &head); err != nil {
 		return document{}, false, problem(file, docField(i), "is not a YAML map", "give a Pod, a Deployment or a livenessProbe")
 	}
-	doc := document{index: i, json: j, keys: map[string]bool{}}
+	doc := document{file: file, index: i, json: j, keys: map[string]bool{}}
 	for k := range head {
 		doc.keys[k] = true
 	}

@@ -8,7 +8,6 @@ package probecheck
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 
@@ -36,11 +35,32 @@ type Input struct {
 	// CPULimit is the container's CPU limit, if any (heavy-health runs under it).
 	CPULimit *resource.Quantity
 
+	// Kind is the workload's kind ("Deployment"); "" for a bare probe.
+	Kind string
+	// Spec is the workload's whole pod spec as given; nil for a bare probe.
+	Spec *corev1.PodSpec
+	// ConfigMaps and Secrets are the input's objects the pod references.
+	ConfigMaps []corev1.ConfigMap
+	Secrets    []corev1.Secret
+	// Ignored lists the input's other objects, e.g. "Service/web (web.yaml)".
+	Ignored []string
+	// Sources are the files read ("stdin" for -).
+	Sources []string
+
 	// podField and containerField are JSON paths into the file for messages
 	// ("spec.template.spec", "spec.template.spec.containers[0]"); bare is set
 	// for a document that is a single corev1.Probe.
 	podField, containerField string
 	bare                     bool
+}
+
+// Selection picks what to check when the input holds several workloads or
+// the pod several containers.
+type Selection struct {
+	// Workload is KIND/NAME, e.g. Deployment/web or deploy/web.
+	Workload string
+	// Container is the container's name.
+	Container string
 }
 
 // Probe fields, as the API spells them.
@@ -64,77 +84,60 @@ func (in *Input) graceField() string {
 	return joinField(in.podField, "terminationGracePeriodSeconds")
 }
 
-// maxFileSize bounds what ReadFile accepts: a manifest is a few pages.
-const maxFileSize = 1 << 20
-
-// ReadFile reads and parses a user's file; see Parse.
-func ReadFile(file, container string) (*Input, error) {
-	st, err := os.Stat(file)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", file, err)
-	}
-	if st.Size() > maxFileSize {
-		return nil, problem(file, "", fmt.Sprintf("%d bytes is more than a manifest needs", st.Size()),
-			fmt.Sprintf("give a file under %d bytes holding the Pod or Deployment", maxFileSize))
-	}
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", file, err)
-	}
-	return Parse(file, data, container)
-}
-
-// Parse reads a Pod, a Deployment (or StatefulSet, DaemonSet, ReplicaSet),
-// or a bare probe from data. A multi-document file may hold other objects
-// (a Service, a ConfigMap), which are skipped, but one workload only.
-// container picks the container when the pod has several. Every error is a
-// *scenarios.InvalidError naming file, field and fix.
+// Parse reads the documents of one file; see Read.
 func Parse(file string, data []byte, container string) (*Input, error) {
 	docs, err := documents(file, data)
 	if err != nil {
 		return nil, err
 	}
+	in, err := parseDocs(file, docs, Selection{Container: container})
+	if err == nil {
+		in.Sources = []string{file}
+	}
+	return in, err
+}
+
+// parseDocs takes the workload sel picks among docs (or the bare probe
+// that is the only document), with the ConfigMaps and Secrets its pod
+// references; every other object is listed in Ignored. input names all the
+// sources for messages about the whole input.
+func parseDocs(input string, docs []document, sel Selection) (*Input, error) {
 	if len(docs) == 0 {
-		return nil, problem(file, "", "is empty", "give a Pod or Deployment manifest, or a livenessProbe")
+		return nil, problem(input, "", "is empty", "give a Pod or Deployment manifest, or a livenessProbe")
 	}
 	if w := workloads(docs); len(w) > 0 {
-		return parseWorkloads(file, w, container)
+		d, err := pickWorkload(input, w, sel.Workload)
+		if err != nil {
+			return nil, err
+		}
+		in, spec, err := parseWorkload(d, sel.Container)
+		if err != nil {
+			return nil, err
+		}
+		return in, in.collect(docs, d, spec)
 	}
 	if docs[0].kind != "" || len(docs) > 1 {
-		return nil, noWorkload(file, docs)
+		return nil, noWorkload(input, docs)
 	}
-	if container != "" {
-		return nil, problem(file, "", "is a bare probe, which has no containers",
-			"drop --container, or give the Pod or Deployment")
+	if sel.Container != "" || sel.Workload != "" {
+		return nil, problem(docs[0].file, "", "is a bare probe, which has no workload or containers",
+			"drop --workload and --container, or give the Pod or Deployment")
 	}
-	return parseBare(file, docs[0])
+	return parseBare(docs[0])
 }
 
-// parseWorkloads decodes the one workload among docs.
-func parseWorkloads(file string, w []document, container string) (*Input, error) {
-	if len(w) > 1 {
-		names := make([]string, len(w))
-		for i, d := range w {
-			names[i] = fmt.Sprintf("%s (%s)", d.kind, docField(d.index))
-		}
-		return nil, problem(file, "", fmt.Sprintf("holds %d workloads: %s", len(w), strings.Join(names, ", ")),
-			"put the one to check in a file of its own")
-	}
-	return parseWorkload(file, w[0], container)
-}
-
-// noWorkload explains a file whose documents hold no supported workload.
-func noWorkload(file string, docs []document) error {
+// noWorkload explains an input whose documents hold no supported workload.
+func noWorkload(input string, docs []document) error {
 	var kinds []string
 	for _, d := range docs {
 		if d.kind == "" {
-			return problem(file, docField(d.index), "has no kind",
+			return problem(d.file, docField(d.index), "has no kind",
 				"add apiVersion and kind (a Pod or a Deployment), or give a bare livenessProbe alone in the file")
 		}
 		kinds = append(kinds, d.kind)
 	}
-	return problem(file, "", "holds no Pod or Deployment (found "+strings.Join(kinds, ", ")+")",
-		"give the manifest of the Pod, Deployment, StatefulSet, DaemonSet or ReplicaSet whose probes to check")
+	return problem(input, "", "holds no Pod or Deployment (found "+strings.Join(kinds, ", ")+")",
+		"give the manifest of the Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet or Job whose probes to check")
 }
 
 // fromContainer fills the container-level fields.

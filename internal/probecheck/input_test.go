@@ -120,7 +120,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown container", deploymentYAML, "db",
 			`f.yaml: spec.template.spec.containers: no container "db" (have sidecar, web); pass --container`},
 		{"two workloads", podYAML + "---\n" + podYAML, "",
-			`f.yaml: holds 2 workloads: Pod (document 1), Pod (document 2); put the one to check in a file of its own`},
+			`f.yaml: holds 2 workloads: Pod/test2-liveness (f.yaml document 1), Pod/test2-liveness (f.yaml document 2); pass --workload KIND/NAME to pick one`},
 		{"no workload", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "",
 			`f.yaml: holds no Pod or Deployment (found ConfigMap)`},
 		{"no kind", "spec:\n  containers: []\n", "", `f.yaml: has spec but no kind; add apiVersion and kind`},
@@ -129,7 +129,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "# nothing\n", "", `f.yaml: is empty`},
 		{"bare set typo", "livenessProbe: {}\nreadinesProbe: {}\n", "",
 			`f.yaml: readinesProbe: unknown field; check the spelling and case; a bare probe file may hold livenessProbe`},
-		{"--container on a bare probe", "livenessProbe: {}\n", "web", `f.yaml: is a bare probe, which has no containers; drop --container`},
+		{"--container on a bare probe", "livenessProbe: {}\n", "web", `f.yaml: is a bare probe, which has no workload or containers; drop --workload and --container`},
 		{"not YAML", "livenessProbe: [\n", "", `f.yaml: document 1: is not valid YAML`},
 	}
 	for _, c := range cases {

@@ -1,10 +1,13 @@
 package probecheck
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -15,33 +18,40 @@ type workloadKind struct {
 	api      string
 	podField string
 	decode   func() (obj any, meta *metav1.ObjectMeta, spec *corev1.PodSpec)
+	// aliases are what --workload accepts besides the kind, as kubectl's
+	// short names and plurals.
+	aliases []string
 }
 
-// kinds: a bare Pod and the workloads with a pod template. Jobs are left
-// out: their pods are meant to end, and restartPolicy Never or OnFailure
-// changes what a liveness kill means.
+// kinds: a bare Pod and the workloads with a pod template. A Job's pod
+// keeps its restartPolicy (OnFailure or Never), which decides what a
+// liveness kill does to it.
 func kinds() map[string]workloadKind {
 	return map[string]workloadKind{
 		"Pod": {"v1", "spec", func() (any, *metav1.ObjectMeta, *corev1.PodSpec) {
 			o := &corev1.Pod{}
 			return o, &o.ObjectMeta, &o.Spec
-		}},
+		}, []string{"po", "pod", "pods"}},
 		"Deployment": {"apps/v1", "spec.template.spec", func() (any, *metav1.ObjectMeta, *corev1.PodSpec) {
 			o := &appsv1.Deployment{}
 			return o, &o.ObjectMeta, &o.Spec.Template.Spec
-		}},
+		}, []string{"deploy", "deployment", "deployments"}},
 		"StatefulSet": {"apps/v1", "spec.template.spec", func() (any, *metav1.ObjectMeta, *corev1.PodSpec) {
 			o := &appsv1.StatefulSet{}
 			return o, &o.ObjectMeta, &o.Spec.Template.Spec
-		}},
+		}, []string{"sts", "statefulset", "statefulsets"}},
 		"DaemonSet": {"apps/v1", "spec.template.spec", func() (any, *metav1.ObjectMeta, *corev1.PodSpec) {
 			o := &appsv1.DaemonSet{}
 			return o, &o.ObjectMeta, &o.Spec.Template.Spec
-		}},
+		}, []string{"ds", "daemonset", "daemonsets"}},
 		"ReplicaSet": {"apps/v1", "spec.template.spec", func() (any, *metav1.ObjectMeta, *corev1.PodSpec) {
 			o := &appsv1.ReplicaSet{}
 			return o, &o.ObjectMeta, &o.Spec.Template.Spec
-		}},
+		}, []string{"rs", "replicaset", "replicasets"}},
+		"Job": {"batch/v1", "spec.template.spec", func() (any, *metav1.ObjectMeta, *corev1.PodSpec) {
+			o := &batchv1.Job{}
+			return o, &o.ObjectMeta, &o.Spec.Template.Spec
+		}, []string{"job", "jobs"}},
 	}
 }
 
@@ -57,29 +67,79 @@ func workloads(docs []document) []document {
 }
 
 // parseWorkload decodes a workload strictly and takes the probes of one of
-// its containers.
-func parseWorkload(file string, d document, container string) (*Input, error) {
+// its containers; spec is the decoded pod spec.
+func parseWorkload(d document, container string) (*Input, *corev1.PodSpec, error) {
+	file := d.file
 	k := kinds()[d.kind]
 	if d.api != k.api {
-		return nil, problem(file, "apiVersion", fmt.Sprintf("%q is not the API version of a %s", d.api, d.kind),
+		return nil, nil, problem(file, "apiVersion", fmt.Sprintf("%q is not the API version of a %s", d.api, d.kind),
 			"use apiVersion: "+k.api)
 	}
 	obj, meta, spec := k.decode()
 	if err := decodeStrict(file, d.json, obj, explain(strings.ToLower(d.kind))); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	field := k.podField + ".containers"
 	i, err := pickContainer(file, field, spec.Containers, container)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	in := &Input{
-		File: file, Workload: d.kind + " " + meta.Name, Name: meta.Name,
+		File: file, Workload: d.kind + " " + meta.Name, Name: meta.Name, Kind: d.kind, Spec: spec,
 		Grace: spec.TerminationGracePeriodSeconds, podField: k.podField,
 		containerField: fmt.Sprintf("%s[%d]", field, i),
 	}
 	in.fromContainer(&spec.Containers[i])
-	return in, nil
+	return in, spec, nil
+}
+
+// pickWorkload returns the workload sel names (KIND/NAME), or the only one.
+func pickWorkload(input string, ws []document, sel string) (document, error) {
+	names := make([]string, len(ws))
+	for i, d := range ws {
+		names[i] = fmt.Sprintf("%s/%s (%s %s)", d.kind, docName(d), d.file, docField(d.index))
+	}
+	list := strings.Join(names, ", ")
+	if sel == "" {
+		if len(ws) == 1 {
+			return ws[0], nil
+		}
+		return document{}, problem(input, "", fmt.Sprintf("holds %d workloads: %s", len(ws), list),
+			fmt.Sprintf("pass --workload KIND/NAME to pick one, e.g. --workload %s/%s", ws[0].kind, docName(ws[0])))
+	}
+	kind, name, _ := strings.Cut(sel, "/")
+	var match []document
+	for _, d := range ws {
+		if name == docName(d) && matchesKind(d.kind, kind) {
+			match = append(match, d)
+		}
+	}
+	switch len(match) {
+	case 0:
+		return document{}, problem(input, "", fmt.Sprintf("has no workload %s (have %s)", sel, list),
+			"pass --workload KIND/NAME with one of those")
+	case 1:
+		return match[0], nil
+	}
+	return document{}, problem(input, "", fmt.Sprintf("has %d workloads %s (%s)", len(match), sel, list),
+		"give only one of them as input")
+}
+
+// matchesKind reports whether s names kind: the kind in any case, or one
+// of its aliases.
+func matchesKind(kind, s string) bool {
+	return strings.EqualFold(kind, s) || slices.Contains(kinds()[kind].aliases, strings.ToLower(s))
+}
+
+// docName is a document's metadata.name, read loosely (for listing).
+func docName(d document) string {
+	var m struct {
+		Metadata struct {
+			Name string `json:"name"`
+		} `json:"metadata"`
+	}
+	_ = json.Unmarshal(d.json, &m)
+	return m.Metadata.Name
 }
 
 // probeSet is a bare probe file that names its probes: the container's
@@ -101,7 +161,8 @@ func probeSetFix(field string) string {
 
 // parseBare reads a probe set (livenessProbe: ...) or a single probe, which
 // is then the liveness probe.
-func parseBare(file string, d document) (*Input, error) {
+func parseBare(d document) (*Input, error) {
+	file := d.file
 	for _, k := range []string{"spec", "containers", "metadata"} {
 		if d.keys[k] {
 			return nil, problem(file, "", "has "+k+" but no kind",

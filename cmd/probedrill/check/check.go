@@ -25,6 +25,8 @@ import (
 
 type flagpole struct {
 	Target    target.Flags
+	Files     []string
+	Workload  string
 	Container string
 	Faults    []string
 	After     int
@@ -42,8 +44,8 @@ type flagpole struct {
 func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	flags := &flagpole{}
 	c := &cobra.Command{
-		Args:  exactlyOneFile,
-		Use:   "check FILE",
+		Args:  cobra.ArbitraryArgs,
+		Use:   "check (FILE | DIR | -)... [-f FILE]...",
 		Short: "Test your Pod or Deployment's probes against faults: what they catch, what they kill",
 		Long: "check runs faultyapp behind the probes of your Pod or Deployment (or a bare\n" +
 			"livenessProbe) on the probedrill cluster, once per fault, each as a bare Pod in a\n" +
@@ -58,25 +60,19 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 			"  probedrill check deploy.yaml --container web --faults hang,slow-start --startup 45s\n" +
 			"  probedrill check probe.yaml --dry-run --json",
 		RunE: func(c *cobra.Command, args []string) error {
-			return runE(c.Context(), logger, streams, flags, args[0])
+			return runE(c.Context(), logger, streams, flags, append(args, flags.Files...))
 		},
 	}
 	addFlags(c, flags)
 	return c
 }
 
-// exactlyOneFile is cobra.ExactArgs(1) reporting a usage error (exit 2).
-func exactlyOneFile(c *cobra.Command, args []string) error {
-	if len(args) != 1 {
-		return cli.Usage(fmt.Errorf("check takes one FILE (a Pod or Deployment manifest, or a livenessProbe), got %d arguments", len(args)))
-	}
-	return nil
-}
-
 func addFlags(c *cobra.Command, flags *flagpole) {
 	d := probecheck.DefaultOptions()
 	f := c.Flags()
 	flags.Target.AddFlags(f)
+	f.StringSliceVarP(&flags.Files, "filename", "f", nil, "a manifest file, a directory of them, or - for stdin (repeatable; as kubectl -f)")
+	f.StringVar(&flags.Workload, "workload", "", "the workload to check (KIND/NAME, e.g. deploy/web), when the input holds several")
 	f.StringVar(&flags.Container, "container", "", "the container whose probes to check, when the pod has several")
 	f.StringSliceVar(&flags.Faults, "faults", probecheck.Faults(), "faults to run")
 	f.IntVar(&flags.After, "after", d.After, "requests (probes included) served before fail-after, hang and deadlock begin")
@@ -109,12 +105,15 @@ func options(flags *flagpole) (probecheck.Options, error) {
 	return o, cli.Usage(o.Validate())
 }
 
-func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, file string) error {
+func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, sources []string) error {
 	o, err := options(flags)
 	if err != nil {
 		return err
 	}
-	in, err := probecheck.ReadFile(file, flags.Container)
+	if len(sources) == 0 {
+		return cli.Usage(errors.New("check needs the manifests to check: give a FILE, a directory, or - for stdin (or -f FILE)"))
+	}
+	in, err := probecheck.Read(sources, streams.In, probecheck.Selection{Workload: flags.Workload, Container: flags.Container})
 	if err != nil {
 		return cli.Usage(err)
 	}
