@@ -78,3 +78,69 @@ func importArchive(n nodes.Node, tar string) error {
 	}
 	return nil
 }
+
+// MissingImageError says an image is neither on every node nor in this
+// host's Docker engine: check cannot run the user's app (exit 2).
+type MissingImageError struct{ Image string }
+
+func (e *MissingImageError) Error() string {
+	return fmt.Sprintf("image %s is neither on the cluster's nodes nor in this machine's Docker engine; "+
+		"build it (docker build -t %s .) or load it (docker load -i FILE.tar), then run this again: "+
+		"probedrill never pulls on your behalf", e.Image, e.Image)
+}
+
+// LoadImages puts each image on every node of the cluster, from this host's
+// Docker engine, as kind's `load docker-image` does. An image every node
+// has already is left alone even if the host lacks it; one that neither
+// has is a *MissingImageError, checked for all images before any load.
+// progress, if not nil, is told about each image being loaded.
+func (p *Provider) LoadImages(images []string, progress func(string)) (loaded []string, err error) {
+	if err := p.docker.checkEngine(); err != nil {
+		return nil, err
+	}
+	ns, err := p.kind(p.logger).ListInternalNodes(Name)
+	if err != nil {
+		return nil, fmt.Errorf("listing the nodes of cluster %s: %w", Name, err)
+	}
+	if len(ns) == 0 {
+		return nil, fmt.Errorf("cluster %s does not exist; run `probedrill up`", Name)
+	}
+	type load struct {
+		image   string
+		targets []nodes.Node
+	}
+	var todo []load
+	for _, image := range images {
+		id, err := p.docker.imageID(image)
+		if err != nil {
+			if len(needsAnyImage(ns, image)) > 0 {
+				return nil, &MissingImageError{Image: image}
+			}
+			continue // every node has it; the host need not
+		}
+		if t := needsImage(ns, image, id); len(t) > 0 {
+			todo = append(todo, load{image, t})
+		}
+	}
+	for _, l := range todo {
+		if progress != nil {
+			progress(fmt.Sprintf("loading %s into %d node(s)", l.image, len(l.targets)))
+		}
+		if err := p.docker.loadImage(l.image, l.targets); err != nil {
+			return loaded, fmt.Errorf("loading %s: %w", l.image, err)
+		}
+		loaded = append(loaded, l.image)
+	}
+	return loaded, nil
+}
+
+// needsAnyImage lists the nodes that have no image of that name at all.
+func needsAnyImage(ns []nodes.Node, image string) []nodes.Node {
+	var out []nodes.Node
+	for _, n := range ns {
+		if _, err := nodeutils.ImageID(n, image); err != nil {
+			out = append(out, n)
+		}
+	}
+	return out
+}

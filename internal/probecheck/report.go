@@ -150,12 +150,12 @@ func (r Report) failures(b *strings.Builder) {
 		o := res.Deciding()
 		b.WriteString("\n")
 		if res.Must == MustCatch {
-			wrap(b, "", fmt.Sprintf("%s: missed. The app %s, and no probe restarted it in %s.", res.Fault, res.Story, r.window()))
+			Wrap(b, "", fmt.Sprintf("%s: missed. The app %s, and no probe restarted it in %s.", res.Fault, res.Story, r.window()))
 		} else {
-			wrap(b, "", fmt.Sprintf("%s: %s of a healthy app that %s; the first at %s, by the %s probe.", res.Fault,
+			Wrap(b, "", fmt.Sprintf("%s: %s of a healthy app that %s; the first at %s, by the %s probe.", res.Fault,
 				falseRestarts(o.Restarts), res.Story, firstWord(res, o.First), o.KilledBy))
 		}
-		wrap(b, "  fix: ", res.Advice)
+		Wrap(b, "  fix: ", res.Advice)
 	}
 }
 
@@ -195,7 +195,7 @@ func (r Report) notes(b *strings.Builder) {
 	}
 	fmt.Fprintf(b, "\nNotes:\n")
 	for _, l := range lines {
-		wrap(b, "  - ", l)
+		Wrap(b, "  - ", l)
 	}
 }
 
@@ -235,9 +235,9 @@ func (r Report) verdict(b *strings.Builder) {
 // textWidth is where report lines wrap: a projector shows about 100 columns.
 const textWidth = 96
 
-// wrap writes text after prefix, wrapped at textWidth, continuation lines
+// Wrap writes text after prefix, wrapped at textWidth, continuation lines
 // indented to the text.
-func wrap(b *strings.Builder, prefix, text string) {
+func Wrap(b *strings.Builder, prefix, text string) {
 	indent := strings.Repeat(" ", len([]rune(prefix)))
 	line := prefix
 	for i, w := range strings.Fields(text) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -36,6 +37,9 @@ type flagpole struct {
 	OnSigterm string
 	Minutes   float64
 	JSON      bool
+	Output    string
+	StandIn   bool
+	Starts    int
 	DryRun    bool
 	Image     string
 }
@@ -46,21 +50,24 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	c := &cobra.Command{
 		Args:  cobra.ArbitraryArgs,
 		Use:   "check (FILE | DIR | -)... [-f FILE]...",
-		Short: "Test your Pod or Deployment's probes against faults: what they catch, what they kill",
-		Long: "check runs faultyapp behind the probes of your Pod or Deployment (or a bare\n" +
-			"livenessProbe) on the probedrill cluster, once per fault, each as a bare Pod in a\n" +
-			"namespace of its own with your probes, grace period and CPU limit, and reports per\n" +
-			"fault whether the probes did their job:\n" +
-			"  fail-after, hang, deadlock   the app is broken: the probe must restart it\n" +
-			"  slow-start, heavy-health     the app is healthy, only slow: a restart is a false restart\n" +
+		Short: "Test your workload's probes on your own app: cold starts measured, kills seen",
+		Long: "check runs your own workload (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet or\n" +
+			"Job: image, command, env, probes, grace period, unchanged) on the probedrill cluster,\n" +
+			"in a namespace of its own with the ConfigMaps and Secrets of the input, and reports\n" +
+			"per fault whether the probes did their job:\n" +
+			"  cold-start   start it --starts times: when does it first answer its probe, and do\n" +
+			"               the probes kill it before (must: no restart)\n" +
+			"Images are loaded from this machine's Docker engine into the nodes; nothing is pulled.\n" +
+			"With --stand-in, faultyapp runs behind your probes instead, for the faults your app\n" +
+			"cannot show on demand (fail-after, hang, deadlock, slow-start, heavy-health).\n" +
 			"It exits 1 when a probe misses a fault or kills a healthy app, so it can gate CI,\n" +
-			"and 2 when the file cannot be checked. Exec and gRPC liveness probes are refused:\n" +
-			"faultyapp cannot run your command.",
+			"and 2 when the input cannot be checked; see docs/check.md.",
 		Example: "  probedrill check deploy.yaml\n" +
-			"  probedrill check deploy.yaml --container web --faults hang,slow-start --startup 45s\n" +
-			"  probedrill check probe.yaml --dry-run --json",
+			"  helm template ./chart | probedrill check - --workload deploy/web --container web\n" +
+			"  probedrill check -f k8s/ -o json\n" +
+			"  probedrill check probe.yaml --stand-in --faults hang,slow-start --dry-run",
 		RunE: func(c *cobra.Command, args []string) error {
-			return runE(c.Context(), logger, streams, flags, append(args, flags.Files...))
+			return runE(c.Context(), logger, streams, c.Flags(), flags, append(args, flags.Files...))
 		},
 	}
 	addFlags(c, flags)
@@ -81,7 +88,11 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 	f.StringVar(&flags.CPULimit, "cpu-limit", "", "CPU limit the heavy-health check runs under (default: the container's own, else none)")
 	f.StringVar(&flags.OnSigterm, "on-sigterm", d.OnSigterm, "what the app does on SIGTERM: exit (143), drain (0) or ignore (SIGKILL after the grace period, 137)")
 	f.Float64Var(&flags.Minutes, "minutes", 0, "watch each fault this many minutes (default: the predicted first kill plus a margin, at most 10)")
-	f.BoolVar(&flags.JSON, "json", false, "print the report as JSON")
+	f.StringVarP(&flags.Output, "output", "o", "text", "report format: text or json")
+	f.BoolVar(&flags.JSON, "json", false, "the same as -o json")
+	_ = f.MarkHidden("json")
+	f.BoolVar(&flags.StandIn, "stand-in", false, "run faultyapp behind your probes instead of your own app (its faults: "+strings.Join(probecheck.Faults(), ", ")+")")
+	f.IntVar(&flags.Starts, "starts", 3, "cold starts to measure (your own app)")
 	f.BoolVar(&flags.DryRun, "dry-run", false, "predict only: no cluster, nothing created")
 	f.StringVar(&flags.Image, "image", "", "faultyapp image (for development)")
 	_ = f.MarkHidden("image")
@@ -105,13 +116,27 @@ func options(flags *flagpole) (probecheck.Options, error) {
 	return o, cli.Usage(o.Validate())
 }
 
-func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, sources []string) error {
-	o, err := options(flags)
-	if err != nil {
-		return err
+func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flagSet, flags *flagpole, sources []string) error {
+	if o := flags.output(); o != "text" && o != "json" {
+		return cli.Usage(fmt.Errorf("-o %q: use text or json", flags.Output))
 	}
 	if len(sources) == 0 {
 		return cli.Usage(errors.New("check needs the manifests to check: give a FILE, a directory, or - for stdin (or -f FILE)"))
+	}
+	if !flags.StandIn {
+		o, err := ownOptions(fs, flags)
+		if err != nil {
+			return err
+		}
+		in, err := probecheck.Read(sources, streams.In, probecheck.Selection{Workload: flags.Workload, Container: flags.Container})
+		if err != nil {
+			return cli.Usage(err)
+		}
+		return runOwn(ctx, logger, streams, flags, in, o)
+	}
+	o, err := options(flags)
+	if err != nil {
+		return err
 	}
 	in, err := probecheck.Read(sources, streams.In, probecheck.Selection{Workload: flags.Workload, Container: flags.Container})
 	if err != nil {
@@ -128,6 +153,14 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 	return runLive(ctx, logger, streams, flags, in, o)
 }
 
+// output is the report format: -o, or json for the older --json.
+func (f *flagpole) output() string {
+	if f.JSON {
+		return "json"
+	}
+	return f.Output
+}
+
 // prepare builds the check; bad input is a usage error (exit 2).
 func prepare(in *probecheck.Input, o probecheck.Options) (*probecheck.Check, error) {
 	k, err := probecheck.Prepare(in, o)
@@ -141,7 +174,7 @@ func prepare(in *probecheck.Input, o probecheck.Options) (*probecheck.Check, err
 // write prints the report and returns its verdict as the command's error.
 func write(w io.Writer, flags *flagpole, r probecheck.Report) error {
 	var err error
-	if flags.JSON {
+	if flags.output() == "json" {
 		err = r.WriteJSON(w)
 	} else {
 		err = r.WriteText(w)

@@ -61,6 +61,7 @@ current-context: `+name+"\n")
 // misses a fault or kills a healthy app, 2 when nothing could be checked.
 func TestExitCodes(t *testing.T) {
 	noHandler := write(t, "deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web\n        livenessProbe: {periodSeconds: 5}\n")
+	noProbe := write(t, "deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: web\n")
 	exec := write(t, "exec.yaml", "livenessProbe:\n  exec: {command: [cat, /tmp/healthy]}\n")
 	cases := []struct {
 		name   string
@@ -69,20 +70,29 @@ func TestExitCodes(t *testing.T) {
 		stdout string // a fragment stdout must hold ("" for none at all)
 		stderr string // a fragment of the one ERROR line
 	}{
-		{"good config passes", []string{"check", examples + "good-deployment.yaml", "--dry-run"}, 0, "PASS: 5 of 5 faults", ""},
-		{"the seed kills a slow start", []string{"check", examples + "seed-probe.yaml", "--dry-run"}, 1, "slow-start    listens after 30s",
+		{"good config passes", []string{"check", examples + "good-deployment.yaml", "--dry-run", "--stand-in"}, 0, "PASS: 5 of 5 faults", ""},
+		{"the seed kills a slow start", []string{"check", examples + "seed-probe.yaml", "--dry-run", "--stand-in"}, 1, "slow-start    listens after 30s",
 			"the probes failed 1 of 5 faults: slow-start (killed a healthy app)"},
-		{"only the faults asked for", []string{"check", examples + "seed-probe.yaml", "--dry-run", "--faults", "hang,fail-after"}, 0, "PASS: 2 of 2 faults", ""},
-		{"a heavy check times out", []string{"check", examples + "heavy-health-timeout.yaml", "--dry-run"}, 1, "raise it to ≥ 4",
+		{"only the faults asked for", []string{"check", examples + "seed-probe.yaml", "--dry-run", "--stand-in", "--faults", "hang,fail-after"}, 0, "PASS: 2 of 2 faults", ""},
+		{"a heavy check times out", []string{"check", examples + "heavy-health-timeout.yaml", "--dry-run", "--stand-in"}, 1, "raise it to ≥ 4",
 			"heavy-health (killed a healthy app)"},
-		{"no handler", []string{"check", noHandler, "--dry-run"}, 2, "",
+		{"no handler", []string{"check", noHandler, "--dry-run", "--stand-in"}, 2, "",
 			"deploy.yaml: spec.template.spec.containers[0].livenessProbe: no handler; set httpGet, tcpSocket, exec or grpc"},
-		{"exec is refused", []string{"check", exec}, 2, "", "livenessProbe.exec: an exec probe runs your command inside your image"},
+		{"exec is refused", []string{"check", exec, "--stand-in"}, 2, "", "livenessProbe.exec: an exec probe runs your command inside your image"},
 		{"missing file", []string{"check", "nope.yaml"}, 2, "", "nope.yaml: cannot be read (no such file or directory)"},
 		{"no file", []string{"check"}, 2, "", "check needs the manifests to check"},
-		{"unknown fault", []string{"check", examples + "seed-probe.yaml", "--faults", "crash"}, 2, "", `--faults: "crash" is not a fault check runs`},
-		{"bad CPU limit", []string{"check", examples + "seed-probe.yaml", "--cpu-limit", "lots"}, 2, "", `--cpu-limit "lots"`},
-		{"negative minutes", []string{"check", examples + "seed-probe.yaml", "--minutes", "-1"}, 2, "", "--minutes -1: use more than 0 and at most 60"},
+		{"unknown fault", []string{"check", examples + "seed-probe.yaml", "--stand-in", "--faults", "crash"}, 2, "", `--faults: "crash" is not a fault check runs`},
+		{"bad CPU limit", []string{"check", examples + "seed-probe.yaml", "--stand-in", "--cpu-limit", "lots"}, 2, "", `--cpu-limit "lots"`},
+		{"a bare probe needs the stand-in", []string{"check", examples + "seed-probe.yaml"}, 2, "",
+			"seed-probe.yaml: is a bare probe: there is no image to run; give the Pod or Deployment manifest, or pass --stand-in"},
+		{"faultyapp's faults need the stand-in", []string{"check", examples + "good-deployment.yaml", "--faults", "hang"}, 2, "",
+			`--faults: "hang" is not a fault check measures on your own app (cold-start); faultyapp's faults`},
+		{"no dry run of your own app", []string{"check", examples + "good-deployment.yaml", "--dry-run"}, 2, "",
+			"--dry-run shapes faultyapp standing in for your app: add --stand-in"},
+		{"no probe at all", []string{"check", noProbe}, 2, "", "deploy.yaml: spec.template.spec.containers[0]: container web has no probe"},
+		{"unknown output format", []string{"check", examples + "good-deployment.yaml", "-o", "yaml"}, 2, "", `-o "yaml": use text or json`},
+		{"too many starts", []string{"check", examples + "good-deployment.yaml", "--starts", "0"}, 2, "", "--starts 0: use 1 to 20"},
+		{"negative minutes", []string{"check", examples + "seed-probe.yaml", "--stand-in", "--minutes", "-1"}, 2, "", "--minutes -1: use more than 0 and at most 60"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -108,12 +118,12 @@ func TestExitCodes(t *testing.T) {
 // precondition, exit 2, whose hint depends on what is missing.
 func TestRefusesAClusterNotProbedrills(t *testing.T) {
 	kubeconfig(t, "prod", "https://10.0.0.1:6443")
-	_, stderr, code := run(t, "check", examples+"seed-probe.yaml")
+	_, stderr, code := run(t, "check", examples+"seed-probe.yaml", "--stand-in")
 	if code != 2 || !strings.Contains(stderr, `refusing kube context "prod"`) || !strings.Contains(stderr, "--i-know-this-is-not-kind") {
 		t.Errorf("exit %d:\n%s", code, stderr)
 	}
 	kubeconfig(t, "kind-probedrill", "https://127.0.0.1:1")
-	_, stderr, code = run(t, "check", examples+"seed-probe.yaml")
+	_, stderr, code = run(t, "check", examples+"good-deployment.yaml")
 	hinted := strings.Contains(stderr, "probedrill up") || strings.Contains(stderr, "the Docker engine is not running")
 	if code != 2 || !hinted {
 		t.Errorf("exit %d:\n%s", code, stderr)
@@ -121,7 +131,7 @@ func TestRefusesAClusterNotProbedrills(t *testing.T) {
 }
 
 func TestJSON(t *testing.T) {
-	stdout, _, code := run(t, "check", examples+"seed-probe.yaml", "--dry-run", "--json")
+	stdout, _, code := run(t, "check", examples+"seed-probe.yaml", "--dry-run", "--stand-in", "-o", "json")
 	var report struct {
 		Pass          bool `json:"pass"`
 		DryRun        bool `json:"dryRun"`

@@ -34,6 +34,9 @@ type Target struct {
 	Kubelet   predict.Kubelet
 	// Note is a one-line caveat to show the user ("" for probedrill's cluster).
 	Note string
+	// Probedrill is set on probedrill's own kind cluster, whose nodes
+	// check can load images into.
+	Probedrill bool
 }
 
 // Connect returns the selected cluster after the guard accepted it. On
@@ -50,7 +53,7 @@ func (f Flags) Connect(ctx context.Context) (*Target, error) {
 	}
 	settings, err := cluster.ReadSettings(ctx, cs)
 	if err == nil {
-		return &Target{Clientset: cs, Kubelet: predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod}}, nil
+		return &Target{Clientset: cs, Kubelet: predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod}, Probedrill: true}, nil
 	}
 	if !f.OptIn {
 		return nil, fmt.Errorf("%w; is the cluster up? run `probedrill up`", err)

@@ -1,0 +1,122 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/kind/pkg/cmd"
+	"sigs.k8s.io/kind/pkg/log"
+
+	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/cluster"
+	"github.com/probedrill/probedrill/internal/owncheck"
+	"github.com/probedrill/probedrill/internal/probecheck"
+)
+
+// ownFaults are the faults check measures on the team's own app.
+var ownFaults = []string{owncheck.FaultColdStart}
+
+// ownOptions validates the flags for a check of the team's own app.
+func ownOptions(c flagSet, flags *flagpole) (owncheck.Options, error) {
+	o := owncheck.Options{Starts: flags.Starts}
+	if c.Changed("faults") {
+		for _, f := range flags.Faults {
+			if !slices.Contains(ownFaults, f) {
+				return o, cli.Usage(fmt.Errorf("--faults: %q is not a fault check measures on your own app (%s); "+
+					"faultyapp's faults (%s) need --stand-in", f, strings.Join(ownFaults, ", "), strings.Join(probecheck.Faults(), ", ")))
+			}
+		}
+	}
+	for _, name := range standInFlags {
+		if c.Changed(name) {
+			return o, cli.Usage(fmt.Errorf("--%s shapes faultyapp standing in for your app: add --stand-in, or drop it to check your own app", name))
+		}
+	}
+	if flags.Starts < 1 || flags.Starts > owncheck.MaxStarts {
+		return o, cli.Usage(fmt.Errorf("--starts %d: use 1 to %d", flags.Starts, owncheck.MaxStarts))
+	}
+	return o, nil
+}
+
+// standInFlags only mean something with --stand-in.
+var standInFlags = []string{"dry-run", "after", "startup", "cost", "cpu-limit", "on-sigterm", "minutes", "image"}
+
+// flagSet is the part of pflag.FlagSet ownOptions reads.
+type flagSet interface{ Changed(name string) bool }
+
+// runOwn checks the team's own app: bad input (exit 2) before any
+// connection, then the guard, the images, and the measured starts.
+func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, in *probecheck.Input, o owncheck.Options) error {
+	status := cli.StatusForLogger(logger)
+	o.Progress = status.Detail
+	k, err := owncheck.Prepare(in, o)
+	if err != nil {
+		return cli.Usage(err)
+	}
+	status.Start("Connecting to the cluster")
+	t, err := flags.Target.Dial(ctx)
+	status.End(err == nil)
+	if err != nil {
+		return err
+	}
+	var loaded []string
+	if t.Probedrill {
+		k.Options.PullNever = true
+		if k, err = owncheck.Prepare(in, k.Options); err != nil {
+			return err
+		}
+		if loaded, err = loadImages(logger, status, k.Images()); err != nil {
+			return err
+		}
+	}
+	status.Start(fmt.Sprintf("Starting %s %s %d times, measuring each cold start", in.Kind, in.Name, o.Starts))
+	res, err := k.Run(ctx, t.Clientset)
+	status.End(err == nil)
+	if err != nil {
+		return ownRunError(ctx, err)
+	}
+	return writeOwn(streams.Out, flags, owncheck.Report{Check: k, Result: res, Loaded: loaded, Note: t.Note})
+}
+
+// loadImages puts the pod's images onto probedrill's nodes; an image that
+// is nowhere is bad input (exit 2), found before anything is created.
+func loadImages(logger log.Logger, status *cli.Status, images []string) ([]string, error) {
+	status.Start("Putting the images on the nodes: " + strings.Join(images, ", "))
+	loaded, err := cluster.NewProvider(cluster.WithLogger(logger)).LoadImages(images, status.Detail)
+	status.End(err == nil)
+	var missing *cluster.MissingImageError
+	if errors.As(err, &missing) {
+		return nil, cli.Usage(err)
+	}
+	return loaded, err
+}
+
+// ownRunError words an error of the run; the namespace is gone either way.
+func ownRunError(ctx context.Context, err error) error {
+	var stuck *owncheck.StuckError
+	switch {
+	case ctx.Err() != nil:
+		return fmt.Errorf("interrupted; the check's namespace was deleted (%w)", err)
+	case errors.As(err, &stuck):
+		return cli.Usage(fmt.Errorf("%w; the check's namespace was deleted", err))
+	}
+	return fmt.Errorf("running the check: %w", err)
+}
+
+// writeOwn prints the report and returns its verdict as the command's error.
+func writeOwn(w io.Writer, flags *flagpole, r owncheck.Report) error {
+	var err error
+	if flags.output() == "json" {
+		err = r.WriteJSON(w)
+	} else {
+		err = r.WriteText(w)
+	}
+	if err != nil {
+		return fmt.Errorf("writing the report: %w", err)
+	}
+	return r.Err()
+}

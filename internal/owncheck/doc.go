@@ -1,0 +1,10 @@
+// Package owncheck checks a team's own workload on a cluster: its image,
+// command, probes and settings, unchanged but for what a drill namespace
+// cannot hold (docs/check.md, "What check changes"). It measures the
+// faults of docs/check.md — today cold-start: each of N starts runs the
+// pod once with its probes replaced by a one-second readiness probe on the
+// same handler, to measure when the app first answers, and once with its
+// own probes, to see whether they kill it — and judges them against the
+// probes' budget. Reading the user's manifests is internal/probecheck's
+// job; the command line is cmd/probedrill/check.
+package owncheck

@@ -1,0 +1,174 @@
+package owncheck
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/fields"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/tools/cache"
+)
+
+// seen is what a watch saw of one pod's checked container, with the
+// local time each fact first arrived (the API's own timestamps are whole
+// seconds; docs/check.md, "Resolution").
+type seen struct {
+	// startedAt is the first instance's State.Running.StartedAt.
+	startedAt time.Time
+	// started and ready: first seen Started (startup probe passed, or none)
+	// and Ready; zero until then.
+	started, ready time.Time
+	restarts       int32
+	// ended is the first instance's termination (LastState after a
+	// restart, or State when the pod does not restart it); nil while it runs.
+	ended   *corev1.ContainerStateTerminated
+	endedAt time.Time
+	// unhealthy and killing are the kubelet's Unhealthy and Killing
+	// event messages for the container, in arrival order, each once.
+	unhealthy, killing []string
+	killedAt           time.Time
+}
+
+// watcher follows one pod and its events through informers.
+type watcher struct {
+	container string
+	mu        sync.Mutex
+	s         seen
+	changed   chan struct{}
+	cancel    context.CancelFunc
+	done      sync.WaitGroup
+}
+
+// watch starts following pod name in namespace; it need not exist yet.
+func watch(ctx context.Context, cs kubernetes.Interface, namespace, name, container string) (*watcher, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	w := &watcher{container: container, changed: make(chan struct{}, 1), cancel: cancel}
+	byName := fields.OneTermEqualSelector("metadata.name", name).String()
+	pods := informer(cs, cache.NewFilteredListWatchFromClient(cs.CoreV1().RESTClient(), "pods", namespace,
+		func(o *metav1.ListOptions) { o.FieldSelector = byName }), &corev1.Pod{}, func(obj any) {
+		if p, ok := obj.(*corev1.Pod); ok {
+			w.pod(p)
+		}
+	})
+	about := fields.Set{"involvedObject.kind": "Pod", "involvedObject.name": name}.AsSelector().String()
+	events := informer(cs, cache.NewFilteredListWatchFromClient(cs.CoreV1().RESTClient(), "events", namespace,
+		func(o *metav1.ListOptions) { o.FieldSelector = about }), &corev1.Event{}, func(obj any) {
+		if e, ok := obj.(*corev1.Event); ok {
+			w.event(e)
+		}
+	})
+	for _, c := range []cache.Controller{pods, events} {
+		w.done.Go(func() { c.Run(ctx.Done()) })
+	}
+	if !cache.WaitForCacheSync(ctx.Done(), pods.HasSynced, events.HasSynced) {
+		w.stop()
+		return nil, fmt.Errorf("watching pod %s/%s: %w", namespace, name, context.Cause(ctx))
+	}
+	return w, nil
+}
+
+func informer(cs kubernetes.Interface, lw *cache.ListWatch, obj runtime.Object, f func(any)) cache.Controller {
+	_, c := cache.NewInformerWithOptions(cache.InformerOptions{
+		ListerWatcher: cache.ToListWatcherWithWatchListSemantics(lw, cs),
+		ObjectType:    obj,
+		Handler: cache.ResourceEventHandlerFuncs{
+			AddFunc:    f,
+			UpdateFunc: func(_, o any) { f(o) },
+		},
+	})
+	return c
+}
+
+func (w *watcher) stop() {
+	w.cancel()
+	w.done.Wait()
+}
+
+// snapshot returns what was seen so far.
+func (w *watcher) snapshot() seen {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s := w.s
+	s.unhealthy = append([]string(nil), s.unhealthy...)
+	s.killing = append([]string(nil), s.killing...)
+	return s
+}
+
+// update applies f under the lock and wakes a waiter.
+func (w *watcher) update(f func(s *seen)) {
+	w.mu.Lock()
+	f(&w.s)
+	w.mu.Unlock()
+	select {
+	case w.changed <- struct{}{}:
+	default:
+	}
+}
+
+func (w *watcher) pod(p *corev1.Pod) {
+	now := time.Now()
+	for _, st := range p.Status.ContainerStatuses {
+		if st.Name != w.container {
+			continue
+		}
+		w.update(func(s *seen) { s.observe(st, now) })
+	}
+}
+
+// observe records a container status seen at now.
+func (s *seen) observe(st corev1.ContainerStatus, now time.Time) {
+	if r := st.State.Running; r != nil && s.startedAt.IsZero() && st.RestartCount == 0 {
+		s.startedAt = r.StartedAt.Time
+	}
+	if st.Started != nil && *st.Started && s.started.IsZero() && st.RestartCount == 0 {
+		s.started = now
+	}
+	if st.Ready && s.ready.IsZero() && st.RestartCount == 0 {
+		s.ready = now
+	}
+	s.restarts = max(s.restarts, st.RestartCount)
+	if s.ended != nil {
+		return
+	}
+	switch {
+	case st.RestartCount > 0 && st.LastTerminationState.Terminated != nil:
+		s.ended, s.endedAt = st.LastTerminationState.Terminated.DeepCopy(), now
+	case st.State.Terminated != nil:
+		s.ended, s.endedAt = st.State.Terminated.DeepCopy(), now
+	}
+	if s.ended != nil && s.startedAt.IsZero() { // it ended before a watch saw it run
+		s.startedAt = s.ended.StartedAt.Time
+	}
+}
+
+func (w *watcher) event(e *corev1.Event) {
+	if e.InvolvedObject.FieldPath != "" && e.InvolvedObject.FieldPath != fmt.Sprintf("spec.containers{%s}", w.container) {
+		return
+	}
+	now := time.Now()
+	w.update(func(s *seen) {
+		switch e.Reason {
+		case "Unhealthy":
+			s.unhealthy = appendOnce(s.unhealthy, e.Message)
+		case "Killing":
+			if s.killedAt.IsZero() {
+				s.killedAt = now
+			}
+			s.killing = appendOnce(s.killing, e.Message)
+		}
+	})
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
