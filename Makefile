@@ -45,9 +45,13 @@ image-node: deps ## build probedrill/node:v1.37.2 (all of its steps, each cached
 $(addprefix image-,$(IMAGE_STEPS)): image-%: deps
 	NODE_IMAGE=$(NODE_IMAGE) bash images/build.sh $*
 
+.PHONY: image-apps
+image-apps: deps ## build the real-app images for check's tests (nginx, PostgreSQL) from Debian packages
+	bash images/apps/build.sh
+
 .PHONY: image-check
 image-check: ## vet and unit-test the Go modules under images/, syntax-check the build scripts
-	bash -n images/lib.sh images/oci.sh images/deps.sh images/build.sh
+	bash -n images/lib.sh images/oci.sh images/deps.sh images/build.sh images/apps/build.sh
 	for p in $(IMAGE_TESTED); do (cd images/$$p && $(GO) vet . && $(GO) test .) || exit 1; done
 
 # --- cluster (internal/cluster, cmd/probedrill) ---------------------------------
@@ -112,7 +116,7 @@ E2E_LABELS ?=
 E2E_OUT := $(OUT)/e2e
 
 .PHONY: e2e
-e2e: ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUnit in _out/e2e
+e2e: image-apps ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUnit in _out/e2e
 	$(MAKE) up
 	mkdir -p $(E2E_OUT)
 	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=60m \

@@ -52,7 +52,7 @@ func Prepare(in *probecheck.Input, o Options) (*Check, error) {
 	if err := validate(in, o); err != nil {
 		return nil, err
 	}
-	spec, notes := Adapt(in.Spec, o.PullNever)
+	spec, notes := Adapt(in.Spec, in.Claims, o.PullNever)
 	k := &Check{Input: in, Options: o, Name: in.Name, Container: in.Container, Notes: notes, spec: spec}
 	k.Budget = budgetOf(k.container())
 	return k, nil

@@ -116,11 +116,14 @@ func observed(starts []Start, killed int) string {
 	var exits []string
 	for _, s := range starts {
 		if s.Killed {
-			exits = appendOnce(exits, fmt.Sprintf("exit %d (%s)", s.ExitCode, s.Reason))
+			exits = appendOnce(exits, fmt.Sprintf("%d (%s)", s.ExitCode, s.Reason))
 		}
 	}
-	return fmt.Sprintf("killed in %d of %d starts, %s after start, %s", killed, len(starts),
-		span(starts, func(s Start) time.Duration { return s.Ended }), strings.Join(exits, ", "))
+	ended := fmt.Sprintf("%s: exit %s", span(starts, func(s Start) time.Duration { return s.Ended }), strings.Join(exits, ", "))
+	if kills := span(starts, func(s Start) time.Duration { return s.KillSeen }); kills != "never" {
+		return fmt.Sprintf("killed in %d of %d starts, %s after start; ended at %s", killed, len(starts), kills, ended)
+	}
+	return fmt.Sprintf("ended by itself in %d of %d starts, at %s", killed, len(starts), ended)
 }
 
 // span is "4.1–6.3s" over the starts' non-zero values, "never" when none.
@@ -155,23 +158,52 @@ func secs1(d time.Duration) string { return fmt.Sprintf("%.1fs", d.Seconds()) }
 
 // advice says what to change, with the measured numbers.
 func (k *Check) advice(f FaultResult, killed int) string {
+	var parts []string
+	if a := k.budgetAdvice(f, killed); a != "" {
+		parts = append(parts, a)
+	}
+	if a := k.sigtermAdvice(f.Starts); a != "" {
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}
+
+// budgetAdvice compares the need with the budget.
+func (k *Check) budgetAdvice(f FaultResult, killed int) string {
 	b := k.Budget
 	need := span(f.Starts, func(s Start) time.Duration { return s.Need })
 	switch {
 	case f.NeedMax == 0 && len(f.Starts) > 0 && f.Starts[0].Gauged:
-		return fmt.Sprintf("the app never answered its probe's handler in %s with nothing killing it: "+
-			"the probe asks the wrong port, path or command, or the app needs longer%s",
+		return fmt.Sprintf("The app never answered its probe's handler in %s with nothing killing it: "+
+			"the probe asks the wrong port, path or command, or the app needs longer%s.",
 			f.Starts[0].GaugeLimit, lastUnhealthy(f.Starts))
 	case killed > 0 && f.NeedMax > b.safe():
-		return fmt.Sprintf("needs %s to answer, the %s allows %s: killed before it ever serves. %s",
+		return fmt.Sprintf("Needs %s to answer, the %s allows %s: killed before it ever serves. %s",
 			need, b.Probe, secs1(b.Total), k.raise(f.NeedMax))
 	case killed > 0:
-		return "killed after it answered its probe in " + need + lastUnhealthy(f.Starts)
+		return "Killed after it answered its probe in " + need + lastUnhealthy(f.Starts) + "."
+	case b.Probe != "" && f.NeedMax >= b.safe():
+		return fmt.Sprintf("Spared by luck: the slowest start needed %s, and kills can come from %s on. %s",
+			secs1(f.NeedMax), secs1(b.safe()), k.raise(f.NeedMax))
 	case b.Probe != "" && f.NeedMax > 0 && f.NeedMax*3 > b.safe()*2:
-		return fmt.Sprintf("tight: the slowest start needed %s of the %s the %s allows; a busier node will be slower. %s",
+		return fmt.Sprintf("Tight: the slowest start needed %s of the %s the %s allows; a busier node will be slower. %s",
 			secs1(f.NeedMax), secs1(b.Total), b.Probe, k.raise(f.NeedMax))
 	case b.Probe != "" && f.NeedMax > 0:
-		return fmt.Sprintf("margin: needs %s, the %s allows %s", need, b.Probe, secs1(b.Total))
+		return fmt.Sprintf("Margin: needs %s, the %s allows %s.", need, b.Probe, secs1(b.Total))
+	}
+	return ""
+}
+
+// sigtermAdvice names an app that did not stop on SIGTERM: the kubelet
+// then waits the whole grace period and kills it (exit 137)
+// (docs/check.md, "SIGTERM").
+func (k *Check) sigtermAdvice(starts []Start) string {
+	for _, s := range starts {
+		if s.Killed && s.KillSeen > 0 && s.ExitCode == 137 && s.Ended-s.KillSeen >= k.grace()-2*time.Second {
+			return fmt.Sprintf("It ignored SIGTERM: the kill waited the whole grace period (%s, ended %s after the Killing event) "+
+				"and ended in 137; a shell or an init script as PID 1 does that: exec the server, or handle SIGTERM.",
+				k.grace(), secs1(s.Ended-s.KillSeen))
+		}
 	}
 	return ""
 }

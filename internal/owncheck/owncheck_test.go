@@ -26,7 +26,7 @@ func TestAdaptDropsWhatTheNamespaceLacksAndKeepsTheApp(t *testing.T) {
 		Containers: []corev1.Container{{Name: "db", Image: "probedrill/postgres:15", Args: []string{"-c", "x=1"},
 			ImagePullPolicy: corev1.PullAlways, LivenessProbe: httpProbe(80, 1, 3)}},
 	}
-	got, notes := Adapt(spec, true)
+	got, notes := Adapt(spec, nil, true)
 	if got.Volumes[0].EmptyDir == nil || got.ServiceAccountName != "" || got.NodeSelector != nil || got.ImagePullSecrets != nil {
 		t.Errorf("adapted spec kept what the namespace lacks: %+v", got)
 	}
@@ -46,7 +46,11 @@ func TestAdaptDropsWhatTheNamespaceLacksAndKeepsTheApp(t *testing.T) {
 			t.Errorf("note %d = %q, want it to start with %q", i, notes[i], w)
 		}
 	}
-	if _, notes := Adapt(&corev1.PodSpec{Containers: spec.Containers}, false); len(notes) != 0 {
+	sts, notes := Adapt(&corev1.PodSpec{}, []string{"pgdata"}, false)
+	if len(sts.Volumes) != 1 || sts.Volumes[0].Name != "pgdata" || sts.Volumes[0].EmptyDir == nil || len(notes) != 1 {
+		t.Errorf("a StatefulSet's claim: volumes %+v, notes %q", sts.Volumes, notes)
+	}
+	if _, notes := Adapt(&corev1.PodSpec{Containers: spec.Containers}, nil, false); len(notes) != 0 {
 		t.Errorf("a plain pod got notes %q", notes)
 	}
 }
@@ -113,7 +117,7 @@ func slowApp(t *testing.T, failures int32, starts []Start) (*Check, *Result) {
 
 func TestJudgeKilledBeforeItServes(t *testing.T) {
 	killed := func(need, end time.Duration) Start {
-		return Start{Gauged: true, Answered: true, Need: need, Killed: true, Ended: end, ExitCode: 143, Reason: "Error",
+		return Start{Gauged: true, Answered: true, Need: need, Killed: true, KillSeen: end - 300*time.Millisecond, Ended: end, ExitCode: 143, Reason: "Error",
 			Killing: []string{"Container app failed liveness probe, will be restarted"}}
 	}
 	k, r := slowApp(t, 3, []Start{killed(7100*time.Millisecond, 3*time.Second), killed(7200*time.Millisecond, 2*time.Second)})
@@ -123,9 +127,9 @@ func TestJudgeKilledBeforeItServes(t *testing.T) {
 	}
 	for _, c := range []struct{ got, want string }{
 		{f.Predicted, "killed 2.0–3.0s after start, before it ever serves"},
-		{f.Observed, "killed in 2 of 2 starts, 2.0–3.0s after start, exit 143 (Error)"},
+		{f.Observed, "killed in 2 of 2 starts, 1.7–2.7s after start; ended at 2.0–3.0s: exit 143 (Error)"},
 		// 2 × 7.2 s = 14.4 s at 2 s periods: 8 periods, plus the one a kill may come early.
-		{f.Advice, "needs 7.1–7.2s to answer, the livenessProbe allows 3.0s: killed before it ever serves. " +
+		{f.Advice, "Needs 7.1–7.2s to answer, the livenessProbe allows 3.0s: killed before it ever serves. " +
 			"Add a startupProbe with the same handler, periodSeconds: 2, failureThreshold: 9"},
 	} {
 		if !strings.HasPrefix(c.got, c.want) {
@@ -145,11 +149,11 @@ func TestJudgeSparedWithMarginOrTight(t *testing.T) {
 	if !f.Pass || f.Predicted != "no restart: answers by 7.6s, kills come ≥ 11.0s" || f.Observed != "no restart in 2 starts" {
 		t.Errorf("pass %v, predicted %q, observed %q", f.Pass, f.Predicted, f.Observed)
 	}
-	if !strings.HasPrefix(f.Advice, "tight: the slowest start needed 7.6s of the 12.0s the livenessProbe allows") {
+	if !strings.HasPrefix(f.Advice, "Tight: the slowest start needed 7.6s of the 12.0s the livenessProbe allows") {
 		t.Errorf("advice %q", f.Advice)
 	}
 	_, r = slowApp(t, 40, []Start{spared(7300 * time.Millisecond)})
-	if a := r.Faults[0].Advice; a != "margin: needs 7.3s, the livenessProbe allows 40.0s" {
+	if a := r.Faults[0].Advice; a != "Margin: needs 7.3s, the livenessProbe allows 40.0s." {
 		t.Errorf("advice %q", a)
 	}
 }
@@ -185,7 +189,7 @@ func TestReportTextAndJSONStateTheSameNumbers(t *testing.T) {
 		t.Fatalf("JSON %s", js.String())
 	}
 	for _, want := range []string{"  image    probedrill/faultyapp:v0.1.0 (loaded into the nodes from this machine)",
-		"      1      7.1        -      -    3.0  137 Error", "needs 7.1s to answer", "FAIL: 0 of 1 faults as they should be."} {
+		"      1      7.1        -      -    3.0  137 Error", "Needs 7.1s to answer", "FAIL: 0 of 1 faults as they should be."} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text lacks %q:\n%s", want, text.String())
 		}
@@ -194,5 +198,22 @@ func TestReportTextAndJSONStateTheSameNumbers(t *testing.T) {
 		if n := len([]rune(line)); n > 100 {
 			t.Errorf("line of %d columns (a projector shows 100): %q", n, line)
 		}
+	}
+}
+
+// TestJudgeNamesAnAppThatIgnoresSigterm: PostgreSQL's start script (dash
+// as PID 1 during initdb) ignored the kill's SIGTERM: the Killing event
+// at 2.4 s, SIGKILL after the 30 s grace period, exit 137 at 32 s.
+func TestJudgeNamesAnAppThatIgnoresSigterm(t *testing.T) {
+	s := Start{Gauged: true, Answered: true, Need: 3700 * time.Millisecond, Killed: true, KillSeen: 2400 * time.Millisecond,
+		Ended: 32 * time.Second, ExitCode: 137, Reason: "Error"}
+	_, r := slowApp(t, 2, []Start{s})
+	want := "It ignored SIGTERM: the kill waited the whole grace period (30s, ended 29.6s after the Killing event) and ended in 137"
+	if a := r.Faults[0].Advice; !strings.Contains(a, want) || !strings.HasPrefix(a, "Needs 3.7s to answer, the livenessProbe allows 2.0s") {
+		t.Errorf("advice %q", a)
+	}
+	s.Ended, s.ExitCode = 3*time.Second, 143 // exited on SIGTERM: nothing to say
+	if _, r := slowApp(t, 2, []Start{s}); strings.Contains(r.Faults[0].Advice, "SIGTERM") {
+		t.Errorf("advice %q", r.Faults[0].Advice)
 	}
 }

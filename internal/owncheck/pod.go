@@ -7,16 +7,20 @@ import (
 )
 
 // Adapt returns a copy of spec that can run in a drill namespace, and a
-// note for each change: PVCs become emptyDirs (a cold start on an empty
+// note for each change: PVCs and a StatefulSet's claims become emptyDirs (a cold start on an empty
 // volume, as a fresh install), and what names objects the namespace does
 // not have (a service account, a priority class, image pull secrets) or
 // pins the pod to nodes it may not find is dropped. pullNever sets every
 // container's imagePullPolicy to Never: the images were loaded onto the
 // nodes, and check never pulls on the user's behalf.
-func Adapt(spec *corev1.PodSpec, pullNever bool) (*corev1.PodSpec, []string) {
+func Adapt(spec *corev1.PodSpec, claims []string, pullNever bool) (*corev1.PodSpec, []string) {
 	s := spec.DeepCopy()
 	var notes []string
 	note := func(format string, args ...any) { notes = append(notes, fmt.Sprintf(format, args...)) }
+	for _, c := range claims {
+		note("volume %s: the volumeClaimTemplate became an emptyDir: every start begins on an empty volume, as a fresh install", c)
+		s.Volumes = append(s.Volumes, corev1.Volume{Name: c, VolumeSource: corev1.VolumeSource{EmptyDir: &corev1.EmptyDirVolumeSource{}}})
+	}
 	for i, v := range s.Volumes {
 		if c := v.PersistentVolumeClaim; c != nil {
 			note("volume %s: PersistentVolumeClaim %s became an emptyDir: every start begins on an empty volume, as a fresh install", v.Name, c.ClaimName)

@@ -84,7 +84,7 @@ func (r Report) header(b *strings.Builder) {
 		fmt.Fprintf(b, "  cluster  %s\n", r.Note)
 	}
 	for _, n := range k.Notes {
-		fmt.Fprintf(b, "  changed  %s\n", n)
+		probecheck.Wrap(b, "  changed  ", n)
 	}
 	if len(k.Input.Ignored) > 0 {
 		probecheck.Wrap(b, "  ignored  ", strings.Join(k.Input.Ignored, ", "))
@@ -189,6 +189,7 @@ type jsonStart struct {
 	StartedSeconds *float64 `json:"startedSeconds,omitempty"`
 	ReadySeconds   *float64 `json:"readySeconds,omitempty"`
 	Killed         bool     `json:"killed"`
+	KillingSeconds *float64 `json:"killingSeconds,omitempty"`
 	EndedSeconds   *float64 `json:"endedSeconds,omitempty"`
 	ExitCode       *int32   `json:"exitCode,omitempty"`
 	Reason         string   `json:"reason,omitempty"`
@@ -217,7 +218,7 @@ func (r Report) json() jsonReport {
 			Observed: f.Observed, Advice: f.Advice, NeedMinSeconds: sec(f.NeedMin), NeedMaxSeconds: sec(f.NeedMax)}
 		for _, s := range f.Starts {
 			js := jsonStart{Gauged: s.Gauged, StartedSeconds: sec(s.Started), ReadySeconds: sec(s.Ready), Killed: s.Killed,
-				Unhealthy: s.Unhealthy, Killing: s.Killing}
+				KillingSeconds: sec(s.KillSeen), Unhealthy: s.Unhealthy, Killing: s.Killing}
 			if s.Answered {
 				js.NeedSeconds = sec(s.Need)
 			}

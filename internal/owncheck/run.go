@@ -29,6 +29,8 @@ type Start struct {
 	// Killed is set when the own run's first container ended (a liveness
 	// or startup kill, or the app exiting) within the watch.
 	Killed bool
+	// KillSeen is when the kubelet's Killing event arrived (0: none).
+	KillSeen time.Duration
 	// Ended: when, with the exit code and reason (Last State).
 	Ended    time.Duration
 	ExitCode int32
@@ -101,10 +103,16 @@ func (k *Check) ownRun(ctx context.Context, cs kubernetes.Interface, namespace s
 	c := k.container()
 	stay := stay(c)
 	limit := max(k.Budget.Total, st.Need) + stay + lateMargin
+	grace := k.grace()
 	s, err := k.runPod(ctx, cs, namespace, fmt.Sprintf("start-%d", i+1), k.spec, func(s seen, since time.Duration) bool {
+		if s.ended != nil || s.restarts > 0 {
+			return true
+		}
+		if !s.killedAt.IsZero() { // a kill takes up to the grace period: see how it ends
+			return time.Since(s.killedAt) > grace+lateMargin
+		}
 		serving := servingSince(c, s, st.Need)
-		return s.ended != nil || s.restarts > 0 || since > limit ||
-			!serving.IsZero() && time.Since(serving) > stay+watchMargin
+		return since > limit || !serving.IsZero() && time.Since(serving) > stay+watchMargin
 	})
 	if err != nil {
 		return err
@@ -118,11 +126,20 @@ func (k *Check) ownRun(ctx context.Context, cs kubernetes.Interface, namespace s
 	}
 	st.Unhealthy, st.Killing = s.unhealthy, s.killing
 	st.Watched = time.Since(s.startedAt).Round(100 * time.Millisecond)
+	st.KillSeen = after(s.startedAt, s.killedAt)
 	if e := s.ended; e != nil {
 		st.Killed, st.ExitCode, st.Reason = true, e.ExitCode, e.Reason
 		st.Ended = e.FinishedAt.Sub(s.startedAt)
 	}
 	return nil
+}
+
+// grace is the pod's terminationGracePeriodSeconds (default 30 s).
+func (k *Check) grace() time.Duration {
+	if g := k.spec.TerminationGracePeriodSeconds; g != nil {
+		return time.Duration(*g) * time.Second
+	}
+	return 30 * time.Second
 }
 
 // servingSince is when the container was first seen serving: Ready when

@@ -26,6 +26,8 @@ type Input struct {
 	Name string
 	// Container is the checked container's name ("" for a bare probe).
 	Container string
+	// Image is the checked container's image ("" for a bare probe).
+	Image string
 	// Liveness is required; Readiness and Startup are kept when set.
 	Liveness, Readiness, Startup *corev1.Probe
 	// Grace is the pod's terminationGracePeriodSeconds, if set.
@@ -39,6 +41,9 @@ type Input struct {
 	Kind string
 	// Spec is the workload's whole pod spec as given; nil for a bare probe.
 	Spec *corev1.PodSpec
+	// Claims are a StatefulSet's volumeClaimTemplates: volumes its pods
+	// mount that the pod spec does not list.
+	Claims []string
 	// ConfigMaps and Secrets are the input's objects the pod references.
 	ConfigMaps []corev1.ConfigMap
 	Secrets    []corev1.Secret
@@ -142,7 +147,7 @@ func noWorkload(input string, docs []document) error {
 
 // fromContainer fills the container-level fields.
 func (in *Input) fromContainer(c *corev1.Container) {
-	in.Container = c.Name
+	in.Container, in.Image = c.Name, c.Image
 	in.Liveness, in.Readiness, in.Startup = c.LivenessProbe, c.ReadinessProbe, c.StartupProbe
 	in.Ports = c.Ports
 	if q, ok := c.Resources.Limits[corev1.ResourceCPU]; ok {

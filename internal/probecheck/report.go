@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/probedrill/probedrill/internal/render"
 	"github.com/probedrill/probedrill/internal/timeline"
 )
 
@@ -57,6 +58,22 @@ func (r Report) WriteText(w io.Writer) error {
 	return err
 }
 
+// standInImage is the faultyapp image the drills run.
+func (k *Check) standInImage() string {
+	if k.Options.Image != "" {
+		return k.Options.Image
+	}
+	return render.DefaultImage
+}
+
+// standInLine says that faultyapp ran, and which image did not.
+func (k *Check) standInLine() string {
+	if img := k.Config.Input.Image; img != "" {
+		return fmt.Sprintf("faultyapp (%s) ran behind your probes; your image %s did not run", k.standInImage(), img)
+	}
+	return fmt.Sprintf("faultyapp (%s) ran behind your probe", k.standInImage())
+}
+
 func (r Report) header(b *strings.Builder) {
 	c := r.Check.Config
 	what := "a bare probe"
@@ -64,6 +81,7 @@ func (r Report) header(b *strings.Builder) {
 		what = c.source()
 	}
 	fmt.Fprintf(b, "probedrill check %s (%s)\n", c.Input.File, what)
+	Wrap(b, "  stand-in   ", r.Check.standInLine())
 	for _, p := range []struct {
 		name string
 		ok   bool

@@ -12,6 +12,8 @@ import (
 // creation, one object per fault.
 
 type jsonReport struct {
+	Mode          string            `json:"mode"`
+	StandIn       jsonStandIn       `json:"standIn"`
 	File          string            `json:"file"`
 	Source        string            `json:"source"`
 	Port          int32             `json:"port"`
@@ -23,6 +25,13 @@ type jsonReport struct {
 	FalseRestarts int               `json:"falseRestarts"`
 	Notes         []string          `json:"notes,omitempty"`
 	Faults        []jsonResult      `json:"faults"`
+}
+
+// jsonStandIn says what ran in place of what: faultyapp's image, and the
+// user's image that was not run ("" for a bare probe).
+type jsonStandIn struct {
+	Image  string `json:"image"`
+	NotRun string `json:"notRun,omitempty"`
 }
 
 type jsonResult struct {
@@ -62,6 +71,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 func (r Report) json() jsonReport {
 	c := r.Check.Config
 	out := jsonReport{
+		Mode: "stand-in", StandIn: jsonStandIn{Image: r.Check.standInImage(), NotRun: c.Input.Image},
 		File: c.Input.File, Source: c.source(), Port: c.Port, HealthPath: c.HealthPath,
 		Probes: map[string]string{}, WindowSeconds: r.Check.Window.Seconds(), DryRun: r.DryRun,
 		Pass: len(r.Failed()) == 0, Notes: c.Notes,

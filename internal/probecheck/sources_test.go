@@ -122,3 +122,34 @@ func TestReadErrorsNameFileFieldAndFix(t *testing.T) {
 		})
 	}
 }
+
+func TestStatefulSetClaimsAreKept(t *testing.T) {
+	const sts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers:
+      - name: postgres
+        image: probedrill/postgres:15
+        volumeMounts: [{name: data, mountPath: /var/lib/postgresql/data}]
+        livenessProbe:
+          exec: {command: [pg_isready, -h, 127.0.0.1]}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+`
+	in, err := Read([]string{Stdin}, strings.NewReader(sts), Selection{Workload: "sts/db"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(in.Claims, ",") != "data" || in.Liveness.Exec == nil {
+		t.Errorf("claims %q, liveness %+v", in.Claims, in.Liveness)
+	}
+}

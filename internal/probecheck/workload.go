@@ -90,6 +90,11 @@ func parseWorkload(d document, container string) (*Input, *corev1.PodSpec, error
 		containerField: fmt.Sprintf("%s[%d]", field, i),
 	}
 	in.fromContainer(&spec.Containers[i])
+	if sts, ok := obj.(*appsv1.StatefulSet); ok {
+		for _, c := range sts.Spec.VolumeClaimTemplates {
+			in.Claims = append(in.Claims, c.Name)
+		}
+	}
 	return in, spec, nil
 }
 

@@ -76,6 +76,9 @@ func RunContext(ctx context.Context, logger log.Logger, streams cmd.IOStreams, a
 
 // ExitCode is the process exit code for err.
 func ExitCode(err error) int {
+	if err == nil {
+		return 0
+	}
 	if cli.IsUsage(err) || cli.IsPrecondition(err) || errors.Is(err, cluster.ErrEngineNotRunning) {
 		return ExitUsage
 	}

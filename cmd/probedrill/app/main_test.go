@@ -56,6 +56,9 @@ func TestExitCodes(t *testing.T) {
 	if got := ExitCode(errors.New("kubeadm init failed")); got != ExitFailure {
 		t.Errorf("a failure: %d", got)
 	}
+	if got := ExitCode(nil); got != 0 {
+		t.Errorf("success: %d", got)
+	}
 }
 
 func TestHelpListsTheVerbs(t *testing.T) {
