@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -17,7 +18,7 @@ import (
 // LabelCheck marks the pods of a check with the workload's name.
 const LabelCheck = "probedrill.dev/check"
 
-// FaultColdStart is the only fault this package measures yet.
+// FaultColdStart: N starts, each measured (docs/check.md, "cold-start").
 const FaultColdStart = "cold-start"
 
 // Options of a check.
@@ -29,7 +30,17 @@ type Options struct {
 	PullNever bool
 	// Progress, if not nil, gets one line per step.
 	Progress func(string)
+	// Faults to run (default: all of Faults()).
+	Faults []string
+	// Signal reaches the nodes (nil: the crash fault is skipped).
+	Signal Signaller
 }
+
+// Faults are the faults check runs on the team's own app, in order.
+func Faults() []string { return []string{FaultColdStart, FaultCrash} }
+
+// runs reports whether fault f is asked for.
+func (o Options) runs(f string) bool { return len(o.Faults) == 0 || slices.Contains(o.Faults, f) }
 
 // MaxStarts bounds --starts: each start is one or two pod runs.
 const MaxStarts = 20
@@ -98,11 +109,25 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (res *Result, 
 	if err := k.apply(ctx, cs, ns); err != nil {
 		return nil, err
 	}
-	starts, err := k.coldStarts(ctx, cs, ns)
-	if err != nil {
-		return nil, err
+	out := &Result{Namespace: ns}
+	var need time.Duration
+	if k.Options.runs(FaultColdStart) {
+		starts, err := k.coldStarts(ctx, cs, ns)
+		if err != nil {
+			return nil, err
+		}
+		f := k.judge(starts)
+		need = f.NeedMax
+		out.Faults = append(out.Faults, f)
 	}
-	return k.judge(ns, starts), nil
+	if k.Options.runs(FaultCrash) {
+		f, err := k.crashRun(ctx, cs, ns, need)
+		if err != nil {
+			return nil, err
+		}
+		out.Faults = append(out.Faults, f)
+	}
+	return out, nil
 }
 
 // namespace creates the check's namespace. It is labelled as every

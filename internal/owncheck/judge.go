@@ -27,13 +27,19 @@ type FaultResult struct {
 	// Need spans the measured first answers (zero when none answered).
 	NeedMin, NeedMax time.Duration
 	Starts           []Start
+	// Crash is what each signal of the crash fault did.
+	Crash []Signalled
+	// Skipped says why the fault did not run ("" when it ran).
+	Skipped string
+	// Mismatch lists where the kubelet did not do what the model said.
+	Mismatch []string
 }
 
 // Failed lists the faults that did not pass.
 func (r *Result) Failed() []FaultResult {
 	var out []FaultResult
 	for _, f := range r.Faults {
-		if !f.Pass {
+		if !f.Pass && f.Skipped == "" {
 			out = append(out, f)
 		}
 	}
@@ -59,7 +65,7 @@ func validate(in *probecheck.Input, o Options) error {
 }
 
 // judge turns the measured starts into the cold-start verdict.
-func (k *Check) judge(ns string, starts []Start) *Result {
+func (k *Check) judge(starts []Start) FaultResult {
 	f := FaultResult{Fault: FaultColdStart, Must: "no restart", Starts: starts, Pass: true}
 	killed := 0
 	for _, s := range starts {
@@ -77,7 +83,7 @@ func (k *Check) judge(ns string, starts []Start) *Result {
 	f.Predicted = k.predicted(f)
 	f.Observed = observed(starts, killed)
 	f.Advice = k.advice(f, killed)
-	return &Result{Namespace: ns, Faults: []FaultResult{f}}
+	return f
 }
 
 // safe is how long an app may take and be sure to be spared: the budget

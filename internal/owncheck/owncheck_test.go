@@ -112,7 +112,7 @@ func slowApp(t *testing.T, failures int32, starts []Start) (*Check, *Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return k, k.judge("pd-check-slow-x", starts)
+	return k, &Result{Namespace: "pd-check-slow-x", Faults: []FaultResult{k.judge(starts)}}
 }
 
 func TestJudgeKilledBeforeItServes(t *testing.T) {
@@ -215,5 +215,43 @@ func TestJudgeNamesAnAppThatIgnoresSigterm(t *testing.T) {
 	s.Ended, s.ExitCode = 3*time.Second, 143 // exited on SIGTERM: nothing to say
 	if _, r := slowApp(t, 2, []Start{s}); strings.Contains(r.Faults[0].Advice, "SIGTERM") {
 		t.Errorf("advice %q", r.Faults[0].Advice)
+	}
+}
+
+// TestJudgeCrash: nginx as measured (SIGKILL: 137, restarted at once;
+// SIGTERM: exit 0, back-off 10s), under each restart policy.
+func TestJudgeCrash(t *testing.T) {
+	kill := Signalled{Signal: "KILL", Ended: true, ExitCode: 137, Reason: "Error", EndedAfter: 600 * time.Millisecond,
+		Restarted: true, RestartAfter: 1600 * time.Millisecond, ServingAfter: 3100 * time.Millisecond}
+	term := Signalled{Signal: "TERM", Ended: true, ExitCode: 0, Reason: "Completed", EndedAfter: 500 * time.Millisecond,
+		Restarted: true, RestartAfter: 13500 * time.Millisecond, ServingAfter: 14300 * time.Millisecond, BackOff: "back-off 10s"}
+	k, _ := slowApp(t, 3, []Start{{}})
+
+	f := FaultResult{Crash: []Signalled{kill, term}}
+	k.judgeCrash(&f)
+	if !f.Pass || len(f.Mismatch) != 0 {
+		t.Errorf("Always: pass %v, mismatch %q", f.Pass, f.Mismatch)
+	}
+	want := "SIGKILL: exit 137 (Error) after 0.6s, restarted after 1.6s, serving again after 3.1s; " +
+		"SIGTERM: exit 0 (Completed) after 0.5s, restarted after 13.5s, serving again after 14.3s"
+	if f.Observed != want {
+		t.Errorf("observed\n got %q\nwant %q", f.Observed, want)
+	}
+
+	// OnFailure does not restart an exit 0: a restart there is a failure.
+	k.spec.RestartPolicy = corev1.RestartPolicyOnFailure
+	f = FaultResult{Crash: []Signalled{kill, term}}
+	k.judgeCrash(&f)
+	if f.Pass || !strings.Contains(f.Predicted, "SIGTERM: exit 143, or 0 if the app handles SIGTERM, no restart") {
+		t.Errorf("OnFailure: pass %v, predicted %q", f.Pass, f.Predicted)
+	}
+
+	// A kubelet whose first back-off is not 10 s is named, not hidden.
+	k.spec.RestartPolicy = ""
+	term.BackOff = "back-off 1s"
+	f = FaultResult{Crash: []Signalled{kill, term}}
+	k.judgeCrash(&f)
+	if !f.Pass || !strings.Contains(f.Advice, "The model was wrong: after SIGTERM the model predicted back-off 10s, the kubelet held back-off 1s") {
+		t.Errorf("mismatch: pass %v, advice %q", f.Pass, f.Advice)
 	}
 }

@@ -44,10 +44,20 @@ func (r Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	r.header(&b)
 	for _, f := range r.Result.Faults {
+		if f.Skipped != "" {
+			fmt.Fprintf(&b, "\n%-12s SKIPPED   must: %s\n", f.Fault, f.Must)
+			probecheck.Wrap(&b, "  why        ", f.Skipped)
+			continue
+		}
 		fmt.Fprintf(&b, "\n%-12s %s   must: %s\n", f.Fault, verdict(f.Pass), f.Must)
 		probecheck.Wrap(&b, "  predicted  ", f.Predicted)
 		probecheck.Wrap(&b, "  observed   ", f.Observed)
-		writeStarts(&b, f)
+		if len(f.Starts) > 0 {
+			writeStarts(&b, f)
+		}
+		if len(f.Crash) > 0 {
+			writeCrash(&b, f.Crash)
+		}
 		if f.Advice != "" {
 			probecheck.Wrap(&b, "  advice     ", f.Advice)
 		}
@@ -56,6 +66,28 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "\n%s: %d of %d faults as they should be.\n", verdict(failed == 0), n-failed, n)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeCrash prints one line per signal, in seconds after it.
+func writeCrash(b *strings.Builder, steps []Signalled) {
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "  signal\texit\tended\trestarted\tserving\t  (seconds after the signal)")
+	for _, st := range steps {
+		exit, ended := "-", "-"
+		if st.Ended {
+			exit, ended = fmt.Sprintf("%d %s", st.ExitCode, st.Reason), num(st.EndedAfter)
+		}
+		if st.IgnoredTerm {
+			ended = "ignored"
+		}
+		fmt.Fprintf(tw, "  SIG%s\t%s\t%s\t%s\t%s\t\n", st.Signal, exit, ended, num(st.RestartAfter), num(st.ServingAfter))
+	}
+	_ = tw.Flush()
+	for _, st := range steps {
+		if st.BackOff != "" {
+			probecheck.Wrap(b, "  kubelet    ", fmt.Sprintf("after SIG%s: CrashLoopBackOff, %s", st.Signal, st.BackOff))
+		}
+	}
 }
 
 func verdict(pass bool) string {
@@ -172,15 +204,31 @@ type jsonBudget struct {
 }
 
 type jsonFault struct {
-	Fault          string      `json:"fault"`
-	Must           string      `json:"must"`
-	Result         string      `json:"result"`
-	Predicted      string      `json:"predicted"`
-	Observed       string      `json:"observed"`
-	Advice         string      `json:"advice,omitempty"`
-	NeedMinSeconds *float64    `json:"needMinSeconds,omitempty"`
-	NeedMaxSeconds *float64    `json:"needMaxSeconds,omitempty"`
-	Starts         []jsonStart `json:"starts"`
+	Fault          string       `json:"fault"`
+	Must           string       `json:"must"`
+	Result         string       `json:"result"`
+	Predicted      string       `json:"predicted"`
+	Observed       string       `json:"observed"`
+	Advice         string       `json:"advice,omitempty"`
+	NeedMinSeconds *float64     `json:"needMinSeconds,omitempty"`
+	NeedMaxSeconds *float64     `json:"needMaxSeconds,omitempty"`
+	Skipped        string       `json:"skipped,omitempty"`
+	Mismatch       []string     `json:"mismatch,omitempty"`
+	Starts         []jsonStart  `json:"starts,omitempty"`
+	Signals        []jsonSignal `json:"signals,omitempty"`
+}
+
+type jsonSignal struct {
+	Signal         string   `json:"signal"`
+	Ended          bool     `json:"ended"`
+	ExitCode       *int32   `json:"exitCode,omitempty"`
+	Reason         string   `json:"reason,omitempty"`
+	EndedSeconds   *float64 `json:"endedSeconds,omitempty"`
+	IgnoredSigterm bool     `json:"ignoredSigterm,omitempty"`
+	Restarted      bool     `json:"restarted"`
+	RestartSeconds *float64 `json:"restartSeconds,omitempty"`
+	ServingSeconds *float64 `json:"servingSeconds,omitempty"`
+	BackOff        string   `json:"backOff,omitempty"`
 }
 
 type jsonStart struct {
@@ -215,7 +263,20 @@ func (r Report) json() jsonReport {
 	}
 	for _, f := range r.Result.Faults {
 		jf := jsonFault{Fault: f.Fault, Must: f.Must, Result: strings.ToLower(verdict(f.Pass)), Predicted: f.Predicted,
-			Observed: f.Observed, Advice: f.Advice, NeedMinSeconds: sec(f.NeedMin), NeedMaxSeconds: sec(f.NeedMax)}
+			Observed: f.Observed, Advice: f.Advice, NeedMinSeconds: sec(f.NeedMin), NeedMaxSeconds: sec(f.NeedMax), Skipped: f.Skipped,
+			Mismatch: f.Mismatch}
+		if f.Skipped != "" {
+			jf.Result = "skipped"
+		}
+		for _, st := range f.Crash {
+			js := jsonSignal{Signal: "SIG" + st.Signal, Ended: st.Ended, Reason: st.Reason, IgnoredSigterm: st.IgnoredTerm,
+				Restarted: st.Restarted, RestartSeconds: sec(st.RestartAfter), ServingSeconds: sec(st.ServingAfter), BackOff: st.BackOff}
+			if st.Ended {
+				code := st.ExitCode
+				js.ExitCode, js.EndedSeconds = &code, secOrZero(st.EndedAfter)
+			}
+			jf.Signals = append(jf.Signals, js)
+		}
 		for _, s := range f.Starts {
 			js := jsonStart{Gauged: s.Gauged, StartedSeconds: sec(s.Started), ReadySeconds: sec(s.Ready), Killed: s.Killed,
 				KillingSeconds: sec(s.KillSeen), Unhealthy: s.Unhealthy, Killing: s.Killing}
@@ -231,6 +292,12 @@ func (r Report) json() jsonReport {
 		out.Faults = append(out.Faults, jf)
 	}
 	return out
+}
+
+// secOrZero is sec, but 0 is a value (ended at once).
+func secOrZero(d time.Duration) *float64 {
+	v := math.Round(max(d, 0).Seconds()*10) / 10
+	return &v
 }
 
 // sec is d in seconds rounded to 0.1 as the text prints it; nil for none.

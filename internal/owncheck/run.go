@@ -169,33 +169,62 @@ func after(start, t time.Time) time.Duration {
 // what was seen and the time since its container started), and deletes it.
 func (k *Check) runPod(ctx context.Context, cs kubernetes.Interface, namespace, name string, spec *corev1.PodSpec,
 	done func(s seen, since time.Duration) bool) (seen, error) {
-	name = podName(k.Name, name)
-	w, err := watch(ctx, cs, namespace, name, k.Container)
+	r, err := k.startPod(ctx, cs, namespace, name, spec)
 	if err != nil {
 		return seen{}, err
 	}
-	defer w.stop()
+	defer r.stop(ctx)
+	return r.until(ctx, done)
+}
+
+// podRun is a pod of the check and its watch.
+type podRun struct {
+	k              *Check
+	cs             kubernetes.Interface
+	namespace, pod string
+	w              *watcher
+	created        time.Time
+}
+
+// startPod starts watching, then creates the pod workload-what.
+func (k *Check) startPod(ctx context.Context, cs kubernetes.Interface, namespace, what string, spec *corev1.PodSpec) (*podRun, error) {
+	name := podName(k.Name, what)
+	w, err := watch(ctx, cs, namespace, name, k.Container)
+	if err != nil {
+		return nil, err
+	}
 	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{LabelCheck: k.Name}}, Spec: *spec}
 	if _, err := cs.CoreV1().Pods(namespace).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
-		return seen{}, fmt.Errorf("creating pod %s: %w", name, err)
+		w.stop()
+		return nil, fmt.Errorf("creating pod %s: %w", name, err)
 	}
-	defer func() { _ = deletePod(context.WithoutCancel(ctx), cs, namespace, name) }()
-	created := time.Now()
+	return &podRun{k: k, cs: cs, namespace: namespace, pod: name, w: w, created: time.Now()}, nil
+}
+
+// until waits until done says so. A container that never starts is a
+// *StuckError after startLimit.
+func (r *podRun) until(ctx context.Context, done func(s seen, since time.Duration) bool) (seen, error) {
 	for {
-		s := w.snapshot()
+		s := r.w.snapshot()
 		switch {
 		case !s.startedAt.IsZero() && done(s, time.Since(s.startedAt)):
 			return s, nil
-		case s.startedAt.IsZero() && time.Since(created) > startLimit:
-			return s, k.stuck(ctx, cs, namespace, name)
+		case s.startedAt.IsZero() && time.Since(r.created) > startLimit:
+			return s, r.k.stuck(ctx, r.cs, r.namespace, r.pod)
 		}
 		select {
 		case <-ctx.Done():
 			return s, ctx.Err()
-		case <-w.changed:
+		case <-r.w.changed:
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
+}
+
+// stop deletes the pod (also after ctx ended) and stops the watch.
+func (r *podRun) stop(ctx context.Context) {
+	_ = deletePod(context.WithoutCancel(ctx), r.cs, r.namespace, r.pod)
+	r.w.stop()
 }
 
 // deletePod deletes a pod at once and waits until it is gone, so that the

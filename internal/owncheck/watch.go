@@ -3,6 +3,7 @@ package owncheck
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +33,51 @@ type seen struct {
 	// event messages for the container, in arrival order, each once.
 	unhealthy, killing []string
 	killedAt           time.Time
+	// instances are every container instance seen, by restart count;
+	// backOff are the kubelet's BackOff event messages.
+	instances map[int32]*instance
+	backOff   []string
+	// node is the node the pod was scheduled to.
+	node string
+	// waitBackOff is the last CrashLoopBackOff waiting message's delay
+	// ("back-off 10s").
+	waitBackOff string
+}
+
+// instance is one container instance: when it started (the API's
+// startedAt), when it was first seen Ready, and how it ended.
+type instance struct {
+	startedAt time.Time
+	ready     time.Time
+	ended     *corev1.ContainerStateTerminated
+}
+
+// inst returns instance n, made on first use.
+func (s *seen) inst(n int32) *instance {
+	if s.instances == nil {
+		s.instances = map[int32]*instance{}
+	}
+	if s.instances[n] == nil {
+		s.instances[n] = &instance{}
+	}
+	return s.instances[n]
+}
+
+// recordInstances keeps what a status says about instance n and n-1.
+func (s *seen) recordInstances(st corev1.ContainerStatus, now time.Time) {
+	n := st.RestartCount
+	if r := st.State.Running; r != nil {
+		s.inst(n).startedAt = r.StartedAt.Time
+		if st.Ready && s.inst(n).ready.IsZero() {
+			s.inst(n).ready = now
+		}
+	}
+	if t := st.State.Terminated; t != nil && s.inst(n).ended == nil {
+		s.inst(n).ended = t.DeepCopy()
+	}
+	if t := st.LastTerminationState.Terminated; n > 0 && t != nil && s.inst(n-1).ended == nil {
+		s.inst(n - 1).ended = t.DeepCopy()
+	}
 }
 
 // watcher follows one pod and its events through informers.
@@ -94,6 +140,12 @@ func (w *watcher) snapshot() seen {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	s := w.s
+	s.instances = map[int32]*instance{}
+	for n, in := range w.s.instances {
+		c := *in
+		s.instances[n] = &c
+	}
+	s.backOff = append([]string(nil), s.backOff...)
 	s.unhealthy = append([]string(nil), s.unhealthy...)
 	s.killing = append([]string(nil), s.killing...)
 	return s
@@ -112,6 +164,9 @@ func (w *watcher) update(f func(s *seen)) {
 
 func (w *watcher) pod(p *corev1.Pod) {
 	now := time.Now()
+	if p.Spec.NodeName != "" {
+		w.update(func(s *seen) { s.node = p.Spec.NodeName })
+	}
 	for _, st := range p.Status.ContainerStatuses {
 		if st.Name != w.container {
 			continue
@@ -132,6 +187,10 @@ func (s *seen) observe(st corev1.ContainerStatus, now time.Time) {
 		s.ready = now
 	}
 	s.restarts = max(s.restarts, st.RestartCount)
+	s.recordInstances(st, now)
+	if w := st.State.Waiting; w != nil && w.Reason == "CrashLoopBackOff" {
+		s.waitBackOff, _, _ = strings.Cut(w.Message, " restarting")
+	}
 	if s.ended != nil {
 		return
 	}
@@ -160,6 +219,8 @@ func (w *watcher) event(e *corev1.Event) {
 				s.killedAt = now
 			}
 			s.killing = appendOnce(s.killing, e.Message)
+		case "BackOff":
+			s.backOff = appendOnce(s.backOff, e.Message)
 		}
 	})
 }

@@ -22,9 +22,9 @@ import (
 )
 
 // `probedrill check` on real services (images/apps: Debian's nginx and
-// PostgreSQL), in-process: each good config passes cold-start, each bad
-// one fails it for the reason it should, and the check's namespace is gone
-// afterwards. The nginx good config is fed as a stream on stdin with its
+// PostgreSQL), in-process: each good config passes cold-start and crash,
+// each bad one fails cold-start for the reason it should, and the check's
+// namespace is gone afterwards. The nginx good config is fed as a stream on stdin with its
 // ConfigMap and a Service, as `helm template | probedrill check -`.
 var _ = Describe("probedrill check on your own app", Label("cli", "check"), func() {
 	type want struct {
@@ -32,15 +32,20 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 		killed  bool   // every start killed (else none)
 		answers bool   // the gauge measured a need
 		advice  string // a fragment of the advice
+		crash   bool   // run the crash fault too (else --faults cold-start)
 		extra   func(ownReport)
 	}
 	// Each entry is 3 starts of a gauge pod and the pod itself, one after
 	// another: PostgreSQL's good config takes about 2.5 min alone.
 	const perEntry = 8 * time.Minute
 	DescribeTable("cold-start", func(ctx SpecContext, file string, stdin bool, w want) {
-		report, err := checkOwn(ctx, file, stdin)
+		var args []string
+		if !w.crash {
+			args = []string{"--faults", "cold-start"}
+		}
+		report, err := checkOwn(ctx, file, stdin, args...)
 		Expect(app.ExitCode(err)).To(Equal(w.exit), "%v", err)
-		Expect(report.Faults).To(HaveLen(1))
+		Expect(report.Faults).To(HaveLen(map[bool]int{false: 1, true: 2}[w.crash]))
 		f := report.Faults[0]
 		Expect(f.Fault).To(Equal("cold-start"))
 		Expect(f.Result).To(Equal(map[int]string{0: "pass", 1: "fail"}[w.exit]))
@@ -62,6 +67,9 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 			Expect(f.Starts[0].NeedSeconds).To(BeNil(), "the app must never answer its probe")
 		}
 		Expect(f.Advice).To(ContainSubstring(w.advice))
+		if w.crash {
+			expectCrashRestarts(report.Faults[1])
+		}
 		if w.extra != nil {
 			w.extra(report)
 		}
@@ -69,11 +77,11 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 		expectNamespaceGone(ctx, report.Namespace)
 	},
 		Entry("nginx, good, on stdin with a ConfigMap and a Service", "../../examples/nginx/good.yaml", true, SpecTimeout(perEntry),
-			want{exit: 0, answers: true, advice: "Margin: needs"}),
+			want{exit: 0, answers: true, advice: "Margin: needs", crash: true}),
 		Entry("nginx, liveness on a port nginx does not listen on", "../../examples/nginx/wrong-port.yaml", false, SpecTimeout(perEntry),
 			want{exit: 1, killed: true, advice: "never answered its probe's handler"}),
 		Entry("PostgreSQL, a startup probe covers initdb", "../../examples/postgres/good.yaml", false, SpecTimeout(perEntry),
-			want{exit: 0, answers: true, advice: "Margin: needs", extra: func(r ownReport) {
+			want{exit: 0, answers: true, advice: "Margin: needs", crash: true, extra: func(r ownReport) {
 				By("turning the StatefulSet's volumeClaimTemplate into an emptyDir, measuring Ready")
 				Expect(r.Workload.Kind).To(Equal("StatefulSet"))
 				Expect(r.Changed).To(ContainElement(HavePrefix("volume data: the volumeClaimTemplate became an emptyDir")))
@@ -119,6 +127,31 @@ func deployment(name, image, probes string) string {
 		"  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: " + image + "\n" + probes
 }
 
+// expectCrashRestarts: nginx and PostgreSQL under restartPolicy Always, as
+// measured by hand: SIGKILL ends the container with 137 and it restarts at
+// once; SIGTERM ends it with 0 (both shut down cleanly) and the restart
+// waits the kubelet's first back-off, 10 s.
+func expectCrashRestarts(f ownFault) {
+	By("crash: SIGKILL then SIGTERM from the node, each restarted")
+	Expect(f.Fault).To(Equal("crash"))
+	Expect(f.Result).To(Equal("pass"), f.Observed)
+	Expect(f.Signals).To(HaveLen(2))
+	kill, term := f.Signals[0], f.Signals[1]
+	Expect(kill.Signal).To(Equal("SIGKILL"))
+	Expect(*kill.ExitCode).To(Equal(int32(137)))
+	Expect(kill.Reason).To(Equal("Error"))
+	Expect(kill.Restarted).To(BeTrue())
+	Expect(kill.BackOff).To(BeEmpty(), "the first exit restarts at once")
+	Expect(term.Signal).To(Equal("SIGTERM"))
+	Expect(*term.ExitCode).To(Equal(int32(0)))
+	Expect(term.Reason).To(Equal("Completed"))
+	Expect(term.IgnoredSigterm).To(BeFalse())
+	Expect(term.Restarted).To(BeTrue())
+	Expect(term.BackOff).To(Equal("back-off 10s"))
+	Expect(*term.RestartSeconds).To(BeNumerically(">=", 10-apiResolution.Seconds()))
+	Expect(f.Mismatch).To(BeEmpty())
+}
+
 // ownReport is the part of check's JSON report (schema
 // probedrill.dev/check/v1, docs/check.md) the specs read.
 type ownReport struct {
@@ -128,20 +161,30 @@ type ownReport struct {
 	Ignored   []string
 	Workload  struct{ Kind, Name string }
 	Budget    struct{ Seconds float64 }
-	Faults    []struct {
-		Fault, Result, Advice string
-		NeedMaxSeconds        *float64
-		Starts                []struct {
-			NeedSeconds, ReadySeconds *float64
-			Killed                    bool
-			ExitCode                  *int32
-			Killing                   []string
-		}
+	Faults    []ownFault
+}
+
+type ownFault struct {
+	Fault, Result, Advice, Observed string
+	NeedMaxSeconds                  *float64
+	Mismatch                        []string
+	Starts                          []struct {
+		NeedSeconds, ReadySeconds *float64
+		Killed                    bool
+		ExitCode                  *int32
+		Killing                   []string
+	}
+	Signals []struct {
+		Signal, Reason, BackOff string
+		ExitCode                *int32
+		IgnoredSigterm          bool
+		Restarted               bool
+		RestartSeconds          *float64
 	}
 }
 
 // checkOwn runs `probedrill check FILE -o json` (or `check - < FILE`).
-func checkOwn(ctx SpecContext, file string, stdin bool) (ownReport, error) {
+func checkOwn(ctx SpecContext, file string, stdin bool, args ...string) (ownReport, error) {
 	var stdout, log bytes.Buffer
 	streams := cmd.IOStreams{Out: &stdout, ErrOut: &log}
 	src := file
@@ -150,7 +193,7 @@ func checkOwn(ctx SpecContext, file string, stdin bool) (ownReport, error) {
 		Expect(err).NotTo(HaveOccurred())
 		streams.In, src = io.Reader(bytes.NewReader(data)), "-"
 	}
-	err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, []string{"check", src, "-o", "json", "--context", cluster.Context})
+	err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, append([]string{"check", src, "-o", "json", "--context", cluster.Context}, args...))
 	AddReportEntry("probedrill check "+file, log.String()+stdout.String())
 	var r ownReport
 	Expect(json.Unmarshal(stdout.Bytes(), &r)).To(Succeed(), "%v\n%s", err, log.String())

@@ -17,19 +17,18 @@ import (
 	"github.com/probedrill/probedrill/internal/probecheck"
 )
 
-// ownFaults are the faults check measures on the team's own app.
-var ownFaults = []string{owncheck.FaultColdStart}
-
 // ownOptions validates the flags for a check of the team's own app.
 func ownOptions(c flagSet, flags *flagpole) (owncheck.Options, error) {
 	o := owncheck.Options{Starts: flags.Starts}
 	if c.Changed("faults") {
+		own := owncheck.Faults()
 		for _, f := range flags.Faults {
-			if !slices.Contains(ownFaults, f) {
+			if !slices.Contains(own, f) {
 				return o, cli.Usage(fmt.Errorf("--faults: %q is not a fault check measures on your own app (%s); "+
-					"faultyapp's faults (%s) need --stand-in", f, strings.Join(ownFaults, ", "), strings.Join(probecheck.Faults(), ", ")))
+					"faultyapp's faults (%s) need --stand-in", f, strings.Join(own, ", "), strings.Join(probecheck.Faults(), ", ")))
 			}
 		}
+		o.Faults = flags.Faults
 	}
 	for _, name := range standInFlags {
 		if c.Changed(name) {
@@ -65,7 +64,7 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 	}
 	var loaded []string
 	if t.Probedrill {
-		k.Options.PullNever = true
+		k.Options.PullNever, k.Options.Signal = true, signaller(logger)
 		if k, err = owncheck.Prepare(in, k.Options); err != nil {
 			return err
 		}
@@ -73,13 +72,30 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 			return err
 		}
 	}
-	status.Start(fmt.Sprintf("Starting %s %s %d times, measuring each cold start", in.Kind, in.Name, o.Starts))
+	status.Start(fmt.Sprintf("Running %s on %s %s", strings.Join(faultsOf(k.Options), ", "), in.Kind, in.Name))
 	res, err := k.Run(ctx, t.Clientset)
 	status.End(err == nil)
 	if err != nil {
 		return ownRunError(ctx, err)
 	}
 	return writeOwn(streams.Out, flags, owncheck.Report{Check: k, Result: res, Loaded: loaded, Note: t.Note})
+}
+
+// faultsOf lists the faults a check runs.
+func faultsOf(o owncheck.Options) []string {
+	if len(o.Faults) > 0 {
+		return o.Faults
+	}
+	return owncheck.Faults()
+}
+
+// signaller reaches probedrill's nodes through kind's Go API.
+func signaller(logger log.Logger) owncheck.Signaller {
+	p := cluster.NewProvider(cluster.WithLogger(logger))
+	return func(node, namespace, pod, container, sig string) error {
+		_, err := p.SignalContainer(cluster.ContainerRef{Node: node, Namespace: namespace, Pod: pod, Container: container}, cluster.Signal(sig))
+		return err
+	}
 }
 
 // loadImages puts the pod's images onto probedrill's nodes; an image that
