@@ -109,24 +109,28 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (res *Result, 
 	if err := k.apply(ctx, cs, ns); err != nil {
 		return nil, err
 	}
-	out := &Result{Namespace: ns}
+	out := &Result{Namespace: ns, Started: time.Now()}
 	var need time.Duration
 	if k.Options.runs(FaultColdStart) {
+		t := time.Now()
 		starts, err := k.coldStarts(ctx, cs, ns)
 		if err != nil {
 			return nil, err
 		}
 		f := k.judge(starts)
-		need = f.NeedMax
+		f.Took, need = time.Since(t), f.NeedMax
 		out.Faults = append(out.Faults, f)
 	}
 	if k.Options.runs(FaultCrash) {
+		t := time.Now()
 		f, err := k.crashRun(ctx, cs, ns, need)
 		if err != nil {
 			return nil, err
 		}
+		f.Took = time.Since(t)
 		out.Faults = append(out.Faults, f)
 	}
+	out.Took = time.Since(out.Started)
 	return out, nil
 }
 

@@ -13,7 +13,10 @@ import (
 // Result is a finished check.
 type Result struct {
 	Namespace string
-	Faults    []FaultResult
+	// Started and Took time the whole check.
+	Started time.Time
+	Took    time.Duration
+	Faults  []FaultResult
 }
 
 // FaultResult is one fault's verdict with the numbers behind it.
@@ -33,6 +36,8 @@ type FaultResult struct {
 	Skipped string
 	// Mismatch lists where the kubelet did not do what the model said.
 	Mismatch []string
+	// Took is how long the fault ran.
+	Took time.Duration
 }
 
 // Failed lists the faults that did not pass.

@@ -2,6 +2,7 @@ package owncheck
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"strings"
 	"testing"
 	"time"
@@ -253,5 +254,42 @@ func TestJudgeCrash(t *testing.T) {
 	k.judgeCrash(&f)
 	if !f.Pass || !strings.Contains(f.Advice, "The model was wrong: after SIGTERM the model predicted back-off 10s, the kubelet held back-off 1s") {
 		t.Errorf("mismatch: pass %v, advice %q", f.Pass, f.Advice)
+	}
+}
+
+func TestWriteJUnitOneCasePerFault(t *testing.T) {
+	k, r := slowApp(t, 3, []Start{{Gauged: true, Answered: true, Need: 7100 * time.Millisecond, Killed: true,
+		KillSeen: 2700 * time.Millisecond, Ended: 3 * time.Second, ExitCode: 143, Reason: "Error"}})
+	r.Faults = append(r.Faults, FaultResult{Fault: FaultCrash, Must: "restarted as restartPolicy Always says",
+		Skipped: "needs the node's container runtime"})
+	var b strings.Builder
+	if err := (Report{Check: k, Result: r}).WriteJUnit(&b); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(b.String()), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if doc.Tests != 2 || doc.Failures != 1 || doc.Skipped != 1 {
+		t.Fatalf("tests %d failures %d skipped %d:\n%s", doc.Tests, doc.Failures, doc.Skipped, b.String())
+	}
+	c := doc.Suites[0].Cases[0]
+	if c.Name != "cold-start: no restart" || c.Failure == nil ||
+		c.Failure.Message != "killed in 1 of 1 starts, 2.7s after start; ended at 3.0s: exit 143 (Error)" ||
+		!strings.Contains(c.Failure.Text, "Needs 7.1s to answer") {
+		t.Errorf("case %+v", c)
 	}
 }

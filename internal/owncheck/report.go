@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/probedrill/probedrill/internal/probecheck"
+	"github.com/probedrill/probedrill/internal/report"
 )
 
 // Report is what check prints about the team's own app.
@@ -44,29 +45,63 @@ func (r Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	r.header(&b)
 	for _, f := range r.Result.Faults {
-		if f.Skipped != "" {
-			fmt.Fprintf(&b, "\n%-12s SKIPPED   must: %s\n", f.Fault, f.Must)
-			probecheck.Wrap(&b, "  why        ", f.Skipped)
-			continue
-		}
-		fmt.Fprintf(&b, "\n%-12s %s   must: %s\n", f.Fault, verdict(f.Pass), f.Must)
-		probecheck.Wrap(&b, "  predicted  ", f.Predicted)
-		probecheck.Wrap(&b, "  observed   ", f.Observed)
-		if len(f.Starts) > 0 {
-			writeStarts(&b, f)
-		}
-		if len(f.Crash) > 0 {
-			writeCrash(&b, f.Crash)
-		}
-		if f.Advice != "" {
-			probecheck.Wrap(&b, "  advice     ", f.Advice)
-		}
+		writeFault(&b, f)
 	}
 	n, failed := len(r.Result.Faults), len(r.Result.Failed())
 	fmt.Fprintf(&b, "\n%s: %d of %d faults as they should be.\n", verdict(failed == 0), n-failed, n)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
+
+// writeFault prints one fault's block.
+func writeFault(b *strings.Builder, f FaultResult) {
+	if f.Skipped != "" {
+		fmt.Fprintf(b, "\n%-12s SKIPPED   must: %s\n", f.Fault, f.Must)
+		probecheck.Wrap(b, "  why        ", f.Skipped)
+		return
+	}
+	fmt.Fprintf(b, "\n%-12s %s   must: %s\n", f.Fault, verdict(f.Pass), f.Must)
+	probecheck.Wrap(b, "  predicted  ", f.Predicted)
+	probecheck.Wrap(b, "  observed   ", f.Observed)
+	if len(f.Starts) > 0 {
+		writeStarts(b, f)
+	}
+	if len(f.Crash) > 0 {
+		writeCrash(b, f.Crash)
+	}
+	if f.Advice != "" {
+		probecheck.Wrap(b, "  advice     ", f.Advice)
+	}
+}
+
+// WriteJUnit prints the report as JUnit XML for CI: one test case per
+// fault, failing or skipped as the text says, its block as the text.
+func (r Report) WriteJUnit(w io.Writer) error {
+	k := r.Check
+	props := map[string]string{"workload": k.Input.Kind + "/" + k.Name, "container": k.Container,
+		"images": strings.Join(k.Images(), ","), "budget": k.Budget.String(), "namespace": r.Result.Namespace}
+	if r.Note != "" {
+		props["cluster"] = r.Note
+	}
+	var cases []report.Case
+	for _, f := range r.Result.Faults {
+		var b strings.Builder
+		writeFault(&b, f)
+		c := report.Case{Name: f.Fault + ": " + f.Must, Time: f.Took, Text: strings.TrimLeft(b.String(), "\n")}
+		switch {
+		case f.Skipped != "":
+			c.Skipped = f.Skipped
+		case !f.Pass:
+			c.Failure = f.Observed
+		}
+		cases = append(cases, c)
+	}
+	return report.WriteJUnitSuite(w, "probedrill check "+k.Input.Kind+"/"+k.Name, junitClass, r.Result.Started,
+		r.Result.Took, props, cases)
+}
+
+// junitClass groups check's test cases in CI views.
+const junitClass = "probedrill.check"
 
 // writeCrash prints one line per signal, in seconds after it.
 func writeCrash(b *strings.Builder, steps []Signalled) {

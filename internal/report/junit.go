@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -79,6 +81,42 @@ func WriteJUnit(w io.Writer, r Run) error {
 			Skipped: &junitProblem{Message: sk.Why}})
 	}
 	s.Tests, s.Skipped = len(s.Cases), len(r.Skipped)
+	return encodeJUnit(w, s)
+}
+
+// Case is one test case of WriteJUnitSuite: a failure or a skip when its
+// message is set; Text is the failure's text, else the case's output.
+type Case struct {
+	Name             string
+	Time             time.Duration
+	Failure, Skipped string
+	Text             string
+}
+
+// WriteJUnitSuite writes one suite of cases, for reports other than a
+// run's (check's), in the same JUnit shape as WriteJUnit.
+func WriteJUnitSuite(w io.Writer, name, class string, started time.Time, took time.Duration, props map[string]string, cases []Case) error {
+	s := junitSuite{Name: name, Time: seconds(took), Timestamp: started.UTC().Format("2006-01-02T15:04:05"), Tests: len(cases)}
+	for _, k := range slices.Sorted(maps.Keys(props)) {
+		s.Properties = append(s.Properties, junitProperty{k, props[k]})
+	}
+	for _, c := range cases {
+		jc := junitCase{Name: c.Name, Classname: class, Time: seconds(c.Time)}
+		switch {
+		case c.Failure != "":
+			jc.Failure, s.Failures = &junitProblem{Message: c.Failure, Type: "failure", Text: c.Text}, s.Failures+1
+		case c.Skipped != "":
+			jc.Skipped, s.Skipped = &junitProblem{Message: c.Skipped}, s.Skipped+1
+		default:
+			jc.SystemOut = c.Text
+		}
+		s.Cases = append(s.Cases, jc)
+	}
+	return encodeJUnit(w, s)
+}
+
+// encodeJUnit writes the XML header and a document of the one suite s.
+func encodeJUnit(w io.Writer, s junitSuite) error {
 	doc := junitSuites{Name: s.Name, Tests: s.Tests, Failures: s.Failures, Errors: s.Errors,
 		Skipped: s.Skipped, Time: s.Time, Suites: []junitSuite{s}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {

@@ -29,7 +29,7 @@ import (
 var _ = Describe("probedrill check on your own app", Label("cli", "check"), func() {
 	type want struct {
 		exit    int
-		killed  bool   // every start killed (else none)
+		killed  bool   // some start killed by liveness (else none)
 		answers bool   // the gauge measured a need
 		advice  string // a fragment of the advice
 		crash   bool   // run the crash fault too (else --faults cold-start)
@@ -51,14 +51,20 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 		Expect(f.Result).To(Equal(map[int]string{0: "pass", 1: "fail"}[w.exit]))
 		Expect(f.Starts).To(HaveLen(3))
 
-		By("judging every start the same way")
+		By("judging the starts: none killed, or at least one killed by its liveness probe")
+		killed := 0
 		for i, s := range f.Starts {
-			Expect(s.Killed).To(Equal(w.killed), "start %d", i+1)
-			if w.killed {
-				Expect(s.Killing).To(ContainElement(ContainSubstring("failed liveness probe, will be restarted")), "start %d", i+1)
-				Expect(*s.ExitCode).To(BeElementOf(int32(0), int32(137), int32(143)), "start %d", i+1)
+			if !s.Killed {
+				continue
 			}
+			killed++
+			Expect(w.killed).To(BeTrue(), "start %d was killed", i+1)
+			Expect(s.Killing).To(ContainElement(ContainSubstring("failed liveness probe, will be restarted")), "start %d", i+1)
+			Expect(*s.ExitCode).To(BeElementOf(int32(0), int32(137), int32(143)), "start %d", i+1)
 		}
+		// Not every start: an exec probe that errors (runc busy during
+		// initdb) is no failure to the kubelet, so a start can slip through.
+		Expect(killed > 0).To(Equal(w.killed))
 		if w.answers {
 			Expect(f.NeedMaxSeconds).NotTo(BeNil())
 			// What the verdict rests on: a need inside the budget, or over it.

@@ -88,7 +88,7 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 	f.StringVar(&flags.CPULimit, "cpu-limit", "", "CPU limit the heavy-health check runs under (default: the container's own, else none)")
 	f.StringVar(&flags.OnSigterm, "on-sigterm", d.OnSigterm, "what the app does on SIGTERM: exit (143), drain (0) or ignore (SIGKILL after the grace period, 137)")
 	f.Float64Var(&flags.Minutes, "minutes", 0, "watch each fault this many minutes (default: the predicted first kill plus a margin, at most 10)")
-	f.StringVarP(&flags.Output, "output", "o", "text", "report format: text or json")
+	f.StringVarP(&flags.Output, "output", "o", "text", "report format: text, json or junit (JUnit XML for CI)")
 	f.BoolVar(&flags.JSON, "json", false, "the same as -o json")
 	_ = f.MarkHidden("json")
 	f.BoolVar(&flags.StandIn, "stand-in", false, "run faultyapp behind your probes instead of your own app (its faults: "+strings.Join(probecheck.Faults(), ", ")+")")
@@ -117,8 +117,11 @@ func options(flags *flagpole) (probecheck.Options, error) {
 }
 
 func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flagSet, flags *flagpole, sources []string) error {
-	if o := flags.output(); o != "text" && o != "json" {
-		return cli.Usage(fmt.Errorf("-o %q: use text or json", flags.Output))
+	if o := flags.output(); o != "text" && o != "json" && o != "junit" {
+		return cli.Usage(fmt.Errorf("-o %q: use text, json or junit", flags.Output))
+	}
+	if flags.output() == "junit" && flags.StandIn {
+		return cli.Usage(errors.New("-o junit: the --stand-in report is text or json"))
 	}
 	if len(sources) == 0 {
 		return cli.Usage(errors.New("check needs the manifests to check: give a FILE, a directory, or - for stdin (or -f FILE)"))

@@ -90,7 +90,7 @@ func TestExitCodes(t *testing.T) {
 		{"no dry run of your own app", []string{"check", examples + "good-deployment.yaml", "--dry-run"}, 2, "",
 			"--dry-run shapes faultyapp standing in for your app: add --stand-in"},
 		{"no probe at all", []string{"check", noProbe}, 2, "", "deploy.yaml: spec.template.spec.containers[0]: container web has no probe"},
-		{"unknown output format", []string{"check", examples + "good-deployment.yaml", "-o", "yaml"}, 2, "", `-o "yaml": use text or json`},
+		{"unknown output format", []string{"check", examples + "good-deployment.yaml", "-o", "yaml"}, 2, "", `-o "yaml": use text, json or junit`},
 		{"too many starts", []string{"check", examples + "good-deployment.yaml", "--starts", "0"}, 2, "", "--starts 0: use 1 to 20"},
 		{"negative minutes", []string{"check", examples + "seed-probe.yaml", "--stand-in", "--minutes", "-1"}, 2, "", "--minutes -1: use more than 0 and at most 60"},
 	}

@@ -126,9 +126,12 @@ func ownRunError(ctx context.Context, err error) error {
 // writeOwn prints the report and returns its verdict as the command's error.
 func writeOwn(w io.Writer, flags *flagpole, r owncheck.Report) error {
 	var err error
-	if flags.output() == "json" {
+	switch flags.output() {
+	case "json":
 		err = r.WriteJSON(w)
-	} else {
+	case "junit":
+		err = r.WriteJUnit(w)
+	default:
 		err = r.WriteText(w)
 	}
 	if err != nil {
