@@ -34,6 +34,9 @@ type Options struct {
 	Faults []string
 	// Signal reaches the nodes (nil: the crash fault is skipped).
 	Signal Signaller
+	// Kubelets are the nodes' kubelet facts, for the crash model (none:
+	// kubelet v1.37's defaults).
+	Kubelets []Kubelet
 }
 
 // Faults are the faults check runs on the team's own app, in order.
@@ -77,6 +80,16 @@ func (k *Check) container() *corev1.Container {
 		}
 	}
 	panic("owncheck: checked container " + k.Container + " not in the pod spec")
+}
+
+// kubelet returns the facts of node's kubelet, or v1.37's defaults.
+func (k *Check) kubelet(node string) Kubelet {
+	for _, kl := range k.Options.Kubelets {
+		if kl.Node == node {
+			return kl
+		}
+	}
+	return Kubelet{Node: node, Version: ModelVersion + ".x"}
 }
 
 // Images are the images the pod runs.

@@ -21,6 +21,8 @@ type Signaller func(node, namespace, pod, container, signal string) error
 // Signalled is what one signal did to the container.
 type Signalled struct {
 	Signal string
+	// Node is where the container ran (its kubelet's facts predict).
+	Node string
 	// Ended: the container ended (within sigtermWait for TERM); Exit and
 	// Reason are its Last State; EndedAfter is from the signal.
 	Ended      bool
@@ -123,7 +125,7 @@ func instanceServing(c *corev1.Container, in *instance, need time.Duration) time
 
 // signal sends sig to instance n and follows what comes of it.
 func (k *Check) signal(ctx context.Context, r *podRun, node, sig string, n int32, need time.Duration) (Signalled, error) {
-	st := Signalled{Signal: sig}
+	st := Signalled{Signal: sig, Node: node}
 	at := time.Now()
 	if err := k.Options.Signal(node, r.namespace, r.pod, k.Container, sig); err != nil {
 		return st, err
@@ -193,11 +195,12 @@ func (k *Check) judgeCrash(f *FaultResult) {
 		if st.Restarted != want {
 			f.Pass = false
 		}
-		if want && st.Restarted && st.BackOff != expectedBackOff(st.Signal) {
+		expect := k.expectedBackOff(st)
+		if want && st.Restarted && st.BackOff != expect {
 			f.Mismatch = append(f.Mismatch, fmt.Sprintf("after SIG%s the model predicted %s, the kubelet held %s",
-				st.Signal, orNone(expectedBackOff(st.Signal)), orNone(st.BackOff)))
+				st.Signal, orNone(expect), orNone(st.BackOff)))
 		}
-		pred = append(pred, fmt.Sprintf("SIG%s: %s", st.Signal, predictedCrash(st, want)))
+		pred = append(pred, fmt.Sprintf("SIG%s: %s", st.Signal, predictedCrash(st, want, expect)))
 		obs = append(obs, fmt.Sprintf("SIG%s: %s", st.Signal, observedCrash(st)))
 	}
 	f.Predicted, f.Observed = strings.Join(pred, "; "), strings.Join(obs, "; ")
@@ -208,14 +211,16 @@ func (k *Check) judgeCrash(f *FaultResult) {
 	}
 }
 
-// expectedBackOff is the kubelet's hold before the restart after sig: none
-// after the first exit (no back-off entry yet), the initial 10 s after the
-// second (docs/kubelet-backoff.md).
-func expectedBackOff(sig string) string {
-	if sig == "KILL" {
+// expectedBackOff is the kubelet's hold before the restart after st's
+// signal, as its waiting message words it: none after the first exit (no
+// back-off entry yet), the initial delay after the second, within 10
+// minutes (docs/kubelet-backoff.md).
+func (k *Check) expectedBackOff(st Signalled) string {
+	if st.Signal == "KILL" {
 		return ""
 	}
-	return "back-off 10s"
+	initial, _ := k.kubelet(st.Node).BackOff()
+	return "back-off " + initial.String()
 }
 
 func orNone(s string) string {
@@ -225,10 +230,8 @@ func orNone(s string) string {
 	return s
 }
 
-// predictedCrash: the first exit restarts at once (no back-off entry yet),
-// the next within 10 minutes waits the back-off's first 10 s
-// (docs/kubelet-backoff.md).
-func predictedCrash(st Signalled, restart bool) string {
+// predictedCrash words the prediction for one signal.
+func predictedCrash(st Signalled, restart bool, backOff string) string {
 	exit := "exit 137 (Error)"
 	if st.Signal == "TERM" {
 		exit = "exit 143, or 0 if the app handles SIGTERM"
@@ -239,7 +242,7 @@ func predictedCrash(st Signalled, restart bool) string {
 	case st.Signal == "KILL":
 		return exit + ", restarted at once"
 	}
-	return exit + ", restarted after back-off 10s"
+	return exit + ", restarted after " + backOff
 }
 
 func observedCrash(st Signalled) string {

@@ -21,6 +21,8 @@ type Report struct {
 	Loaded []string
 	// Note is a caveat about the cluster ("" for probedrill's).
 	Note string
+	// Server is the API server's version.
+	Server string
 }
 
 // Schema names the JSON report's version (docs/check.md, "JSON").
@@ -51,6 +53,24 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "\n%s: %d of %d faults as they should be.\n", verdict(failed == 0), n-failed, n)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// kubeletLines is one line per distinct kubelet, naming its nodes.
+func kubeletLines(ks []Kubelet) []string {
+	var order []string
+	nodes := map[string][]string{}
+	for _, k := range ks {
+		line := strings.TrimPrefix(k.String(), k.Node+" ")
+		if _, ok := nodes[line]; !ok {
+			order = append(order, line)
+		}
+		nodes[line] = append(nodes[line], k.Node)
+	}
+	out := make([]string, len(order))
+	for i, line := range order {
+		out[i] = line + " (" + strings.Join(nodes[line], ", ") + ")"
+	}
+	return out
 }
 
 // writeFault prints one fault's block.
@@ -147,6 +167,12 @@ func (r Report) header(b *strings.Builder) {
 		fmt.Fprintf(b, "  image    %s (%s)\n", img, how)
 	}
 	fmt.Fprintf(b, "  budget   %s\n", k.Budget)
+	if r.Server != "" {
+		fmt.Fprintf(b, "  server   %s\n", r.Server)
+	}
+	for _, line := range kubeletLines(k.Options.Kubelets) {
+		probecheck.Wrap(b, "  kubelet  ", line)
+	}
 	if r.Note != "" {
 		fmt.Fprintf(b, "  cluster  %s\n", r.Note)
 	}
@@ -209,16 +235,26 @@ func contains(list []string, s string) bool {
 // --- JSON (docs/check.md, "JSON"): seconds with one decimal, as the text.
 
 type jsonReport struct {
-	Schema    string       `json:"schema"`
-	Mode      string       `json:"mode"`
-	Workload  jsonWorkload `json:"workload"`
-	Budget    jsonBudget   `json:"budget"`
-	Cluster   string       `json:"clusterNote,omitempty"`
-	Namespace string       `json:"namespace"`
-	Changed   []string     `json:"changed,omitempty"`
-	Ignored   []string     `json:"ignored,omitempty"`
-	Pass      bool         `json:"pass"`
-	Faults    []jsonFault  `json:"faults"`
+	Schema    string        `json:"schema"`
+	Mode      string        `json:"mode"`
+	Workload  jsonWorkload  `json:"workload"`
+	Budget    jsonBudget    `json:"budget"`
+	Cluster   string        `json:"clusterNote,omitempty"`
+	Server    string        `json:"serverVersion,omitempty"`
+	Kubelets  []jsonKubelet `json:"kubelets,omitempty"`
+	Namespace string        `json:"namespace"`
+	Changed   []string      `json:"changed,omitempty"`
+	Ignored   []string      `json:"ignored,omitempty"`
+	Pass      bool          `json:"pass"`
+	Faults    []jsonFault   `json:"faults"`
+}
+
+type jsonKubelet struct {
+	Kubelet
+	Known                 bool    `json:"known"`
+	InitialBackOffSeconds float64 `json:"initialBackOffSeconds"`
+	MaxBackOffSeconds     float64 `json:"maxBackOffSeconds"`
+	SyncFrequencySeconds  float64 `json:"syncFrequencySeconds,omitempty"`
 }
 
 type jsonWorkload struct {
@@ -289,12 +325,17 @@ func (r Report) WriteJSON(w io.Writer) error {
 
 func (r Report) json() jsonReport {
 	k := r.Check
-	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Namespace: r.Result.Namespace,
+	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Server: r.Server, Namespace: r.Result.Namespace,
 		Changed: k.Notes, Ignored: k.Input.Ignored, Pass: len(r.Result.Failed()) == 0,
 		Workload: jsonWorkload{Kind: k.Input.Kind, Name: k.Name, Container: k.Container, Sources: k.Input.Sources,
 			Images: k.Images(), Loaded: r.Loaded},
 		Budget: jsonBudget{Probe: k.Budget.Probe, InitialDelaySeconds: k.Budget.InitialDelay.Seconds(),
 			PeriodSeconds: k.Budget.Period.Seconds(), FailureThreshold: k.Budget.FailureThreshold, Seconds: sec(k.Budget.Total)},
+	}
+	for _, kl := range k.Options.Kubelets {
+		initial, maxDelay := kl.BackOff()
+		out.Kubelets = append(out.Kubelets, jsonKubelet{Kubelet: kl, Known: kl.Known(), InitialBackOffSeconds: initial.Seconds(),
+			MaxBackOffSeconds: maxDelay.Seconds(), SyncFrequencySeconds: kl.SyncFrequency.Seconds()})
 	}
 	for _, f := range r.Result.Faults {
 		jf := jsonFault{Fault: f.Fault, Must: f.Must, Result: strings.ToLower(verdict(f.Pass)), Predicted: f.Predicted,

@@ -212,8 +212,8 @@ func (w *watcher) event(e *corev1.Event) {
 	now := time.Now()
 	w.update(func(s *seen) {
 		switch e.Reason {
-		case "Unhealthy":
-			s.unhealthy = appendOnce(s.unhealthy, e.Message)
+		case "Unhealthy": // exec probes end their output with a newline
+			s.unhealthy = appendOnce(s.unhealthy, strings.TrimSpace(e.Message))
 		case "Killing":
 			if s.killedAt.IsZero() {
 				s.killedAt = now

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
@@ -62,6 +63,7 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 	if err != nil {
 		return err
 	}
+	server := kubeletFacts(ctx, logger, status, t.Clientset, &k.Options)
 	var loaded []string
 	if t.Probedrill {
 		k.Options.PullNever, k.Options.Signal = true, signaller(logger)
@@ -78,7 +80,30 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 	if err != nil {
 		return ownRunError(ctx, err)
 	}
-	return writeOwn(streams.Out, flags, owncheck.Report{Check: k, Result: res, Loaded: loaded, Note: t.Note})
+	return writeOwn(streams.Out, flags, owncheck.Report{Check: k, Result: res, Loaded: loaded, Note: t.Note, Server: server})
+}
+
+// kubeletFacts reads the server's version and each kubelet's facts into
+// o. Not being able to is a warning, not a failure: the model then
+// assumes kubelet v1.37's defaults, and the report shows no kubelet line.
+func kubeletFacts(ctx context.Context, logger log.Logger, status *cli.Status, cs kubernetes.Interface, o *owncheck.Options) string {
+	status.Start("Reading the kubelets' settings (/configz)")
+	ks, err := owncheck.ReadKubelets(ctx, cs)
+	status.End(err == nil)
+	if err != nil {
+		logger.Warnf("cannot read the kubelets' settings (%v): predictions assume kubelet %s's defaults", err, owncheck.ModelVersion)
+	}
+	o.Kubelets = ks
+	for _, k := range ks {
+		if !k.Known() {
+			logger.Warnf("node %s runs kubelet %s; the model is written from %s: its predictions are a guess there", k.Node, k.Version, owncheck.ModelVersion)
+		}
+	}
+	v, err := cs.Discovery().ServerVersion()
+	if err != nil {
+		return ""
+	}
+	return v.GitVersion
 }
 
 // faultsOf lists the faults a check runs.

@@ -1,0 +1,59 @@
+package owncheck
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// configz is what the probedrill cluster's kubelet answered, cut to the
+// fields the model reads.
+const configz = `{"kubeletconfig":{"kind":"KubeletConfiguration","syncFrequency":"1m0s",
+"crashLoopBackOff":{"maxContainerRestartPeriod":"5m0s"},"port":10250}}`
+
+func TestKubeletFactsFeedTheBackOff(t *testing.T) {
+	k := Kubelet{Node: "probedrill-worker", Version: "v1.37.2"}
+	if err := k.parseConfigz([]byte(configz)); err != nil {
+		t.Fatal(err)
+	}
+	if k.SyncFrequency != time.Minute || k.MaxRestartPeriod != 5*time.Minute {
+		t.Fatalf("parsed %+v", k)
+	}
+	for _, c := range []struct {
+		name          string
+		gates         map[string]bool
+		max           time.Duration
+		initial, capd time.Duration
+	}{
+		{"defaults", nil, 0, 10 * time.Second, 300 * time.Second},
+		{"a lower cap", nil, 30 * time.Second, 10 * time.Second, 30 * time.Second},
+		{"a cap under the initial delay", nil, 5 * time.Second, 5 * time.Second, 5 * time.Second},
+		{"the cap's gate off", map[string]bool{"KubeletCrashLoopBackOffMax": false}, 30 * time.Second, 10 * time.Second, 300 * time.Second},
+		{"reduced decay", map[string]bool{"ReduceDefaultCrashLoopBackOffDecay": true}, 0, time.Second, 60 * time.Second},
+	} {
+		k := Kubelet{Version: "v1.37.2", FeatureGates: c.gates, MaxRestartPeriod: c.max}
+		if i, m := k.BackOff(); i != c.initial || m != c.capd {
+			t.Errorf("%s: %s to %s, want %s to %s", c.name, i, m, c.initial, c.capd)
+		}
+	}
+	if s := k.String(); s != "probedrill-worker v1.37.2: crash-loop back-off 10s doubling to 5m0s, sync every 1m0s" {
+		t.Errorf("String() = %q", s)
+	}
+	k.Version = "v1.38.0"
+	if !strings.Contains(k.String(), "WARNING: the model is written from kubelet v1.37, this one's numbers are a guess") {
+		t.Errorf("an unknown version is not named: %q", k.String())
+	}
+}
+
+// TestCrashPredictsTheNodesBackOff: a kubelet with ReduceDefault… holds
+// 1 s, and the model says so instead of calling it a mismatch.
+func TestCrashPredictsTheNodesBackOff(t *testing.T) {
+	k, _ := slowApp(t, 3, []Start{{}})
+	k.Options.Kubelets = []Kubelet{{Node: "w1", Version: "v1.37.2", FeatureGates: map[string]bool{"ReduceDefaultCrashLoopBackOffDecay": true}}}
+	term := Signalled{Signal: "TERM", Node: "w1", Ended: true, ExitCode: 143, Reason: "Error", Restarted: true, BackOff: "back-off 1s"}
+	f := FaultResult{Crash: []Signalled{term}}
+	k.judgeCrash(&f)
+	if len(f.Mismatch) != 0 || !strings.HasSuffix(f.Predicted, "restarted after back-off 1s") {
+		t.Errorf("predicted %q, mismatch %q", f.Predicted, f.Mismatch)
+	}
+}
