@@ -111,24 +111,25 @@ func (r Report) table(b *strings.Builder) {
 	if r.DryRun {
 		fmt.Fprintf(tw, "FAULT\tAPP\tMUST\tRESULT\tFIRST AT\tRESTARTS\n")
 	} else {
-		fmt.Fprintf(tw, "FAULT\tAPP\tMUST\tRESULT\tFIRST AT\tPREDICTED\tRESTARTS\tPREDICTED\n")
+		fmt.Fprintf(tw, "FAULT\tAPP\tMUST\tRESULT\tFIRST AT\tPREDICTED\tRESTARTS\tPRED.\n")
 	}
 	for _, res := range r.Results {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t", res.Fault, orDash(res.App), res.Must, resultWord(res))
 		pred := res.Predicted
 		if r.DryRun {
-			fmt.Fprintf(tw, "%s\t%s\n", firstWord(res, pred.First), restartsSpan(res, pred))
+			fmt.Fprintf(tw, "%s\t%s\n", windowWord(res, pred.First), restartsSpan(res, pred))
 			continue
 		}
 		seen := Outcome{}
 		if res.Observed != nil {
 			seen = *res.Observed
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", firstWord(res, seen.First), firstWord(res, pred.First),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", firstWord(res, seen.First), windowWord(res, pred.First),
 			restartsSpan(res, seen), restartsSpan(res, pred))
 	}
 	tw.Flush()
-	fmt.Fprintf(b, "FIRST AT: the first restart, from the pod's creation. RESTARTS: in the first %s of the app.\n", r.window())
+	fmt.Fprintf(b, "FIRST AT: the first restart, from the pod's creation (predicted: the window it falls in).\n"+
+		"RESTARTS: in the first %s of the app.\n", r.window())
 }
 
 func resultWord(r Result) string {
@@ -146,6 +147,19 @@ func firstWord(r Result, e *timeline.Entry) string {
 		return "-"
 	}
 	return timeline.Offset(e.At)
+}
+
+// windowWord is a predicted entry's window, "+54s…57s", as the JSON's
+// earliest and latest seconds say it; one offset when they round alike.
+func windowWord(r Result, e *timeline.Entry) string {
+	if r.Skipped != "" || e == nil {
+		return "-"
+	}
+	lo, hi := timeline.Offset(e.Earliest), timeline.Offset(e.Latest)
+	if lo == hi {
+		return lo
+	}
+	return lo + "…" + strings.TrimPrefix(hi, "+")
 }
 
 func restartsSpan(r Result, o Outcome) string {

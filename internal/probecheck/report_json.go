@@ -125,8 +125,14 @@ func jsonOutcomeOf(o Outcome) jsonOutcome {
 	return out
 }
 
-// secondsOf is a duration in seconds, to the millisecond.
+// secondsOf is a duration in seconds, rounded as the text report rounds
+// it (timeline.Offset: whole seconds from 10 s, tenths below), so that
+// both state the same numbers.
 func secondsOf(d time.Duration) *float64 {
-	s := d.Round(time.Millisecond).Seconds()
+	unit := time.Second
+	if d < 10*time.Second && d > -10*time.Second {
+		unit = 100 * time.Millisecond
+	}
+	s := d.Round(unit).Seconds()
 	return &s
 }
