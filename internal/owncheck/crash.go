@@ -65,9 +65,8 @@ func (k *Check) crashRun(ctx context.Context, cs kubernetes.Interface, namespace
 		if err != nil {
 			return f, err
 		}
-		in := s.inst(int32(n))
-		if in.ended != nil || s.restarts > int32(n) {
-			f.Skipped = fmt.Sprintf("the container ended before it served (instance %d): see cold-start", n)
+		if gone(s, int32(n)) {
+			f.Skipped = fmt.Sprintf("the probes killed the container before it served (instance %d): see cold-start", n)
 			return f, nil
 		}
 		step, err := k.signal(ctx, r, s.node, sig, int32(n), need)
@@ -92,13 +91,13 @@ func (k *Check) policy() corev1.RestartPolicy {
 }
 
 // servingOrGone waits for instance n to serve (as servingSince says), or
-// to end, within the cold-start limit.
+// to end or be killed, within the cold-start limit.
 func (k *Check) servingOrGone(n int32, need time.Duration) func(seen, time.Duration) bool {
 	c := k.container()
 	limit := max(k.Budget.Total, need) + lateMargin
 	return func(s seen, _ time.Duration) bool {
 		in := s.inst(n)
-		if in.ended != nil || s.restarts > n {
+		if gone(s, n) {
 			return true
 		}
 		if in.startedAt.IsZero() {
@@ -107,6 +106,13 @@ func (k *Check) servingOrGone(n int32, need time.Duration) func(seen, time.Durat
 		serving := instanceServing(c, in, need)
 		return !serving.IsZero() || time.Since(in.startedAt) > limit
 	}
+}
+
+// gone reports whether instance n ended, was replaced, or is being killed
+// (a Killing event after its start: it may take the grace period to end).
+func gone(s seen, n int32) bool {
+	in := s.inst(n)
+	return in.ended != nil || s.restarts > n || !in.startedAt.IsZero() && s.lastKill.After(in.startedAt)
 }
 
 // instanceServing is servingSince for one instance: Ready with a

@@ -57,3 +57,23 @@ func TestCrashPredictsTheNodesBackOff(t *testing.T) {
 		t.Errorf("predicted %q, mismatch %q", f.Predicted, f.Mismatch)
 	}
 }
+
+// TestGoneCountsAKillInItsGracePeriod: PostgreSQL killed by its liveness
+// probe at +2 s takes the 30 s grace period to end; the crash fault must
+// not signal it as if it served (it did once, before this check).
+func TestGoneCountsAKillInItsGracePeriod(t *testing.T) {
+	start := time.Date(2026, 12, 7, 0, 50, 0, 0, time.UTC)
+	s := seen{}
+	s.inst(0).startedAt = start
+	if gone(s, 0) {
+		t.Fatal("a running container with no kill is not gone")
+	}
+	s.lastKill = start.Add(2 * time.Second)
+	if !gone(s, 0) {
+		t.Error("a container being killed is gone")
+	}
+	s.inst(1).startedAt = start.Add(33 * time.Second)
+	if gone(s, 1) {
+		t.Error("the next instance started after the kill: not gone")
+	}
+}

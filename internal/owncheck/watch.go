@@ -33,6 +33,9 @@ type seen struct {
 	// event messages for the container, in arrival order, each once.
 	unhealthy, killing []string
 	killedAt           time.Time
+	// lastKill is when the latest Killing event (or its count's update)
+	// arrived.
+	lastKill time.Time
 	// instances are every container instance seen, by restart count;
 	// backOff are the kubelet's BackOff event messages.
 	instances map[int32]*instance
@@ -218,6 +221,7 @@ func (w *watcher) event(e *corev1.Event) {
 			if s.killedAt.IsZero() {
 				s.killedAt = now
 			}
+			s.lastKill = now
 			s.killing = appendOnce(s.killing, e.Message)
 		case "BackOff":
 			s.backOff = appendOnce(s.backOff, e.Message)
