@@ -152,8 +152,8 @@ func verdict(pass bool) string {
 
 func (r Report) header(b *strings.Builder) {
 	k := r.Check
-	fmt.Fprintf(b, "probedrill check: your own app, %s %s, container %s (%s)\n", k.Input.Kind, k.Name, k.Container,
-		strings.Join(k.Input.Sources, ", "))
+	fmt.Fprintf(b, "probedrill check: your own app, %s %s, container %s\n", k.Input.Kind, k.Name, k.Container)
+	probecheck.Wrap(b, "  input    ", strings.Join(k.Input.Sources, ", "))
 	for _, img := range k.Images() {
 		how := "already on the nodes"
 		if contains(r.Loaded, img) {
