@@ -124,6 +124,7 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (res *Result, 
 	}
 	out := &Result{Namespace: ns, Started: time.Now()}
 	var need time.Duration
+	silent := false // the gauge ran and the app never answered
 	if k.Options.runs(FaultColdStart) {
 		t := time.Now()
 		starts, err := k.coldStarts(ctx, cs, ns)
@@ -132,11 +133,12 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (res *Result, 
 		}
 		f := k.judge(starts)
 		f.Took, need = time.Since(t), f.NeedMax
+		silent = f.NeedMax == 0 && len(starts) > 0 && starts[0].Gauged
 		out.Faults = append(out.Faults, f)
 	}
 	if k.Options.runs(FaultCrash) {
 		t := time.Now()
-		f, err := k.crashRun(ctx, cs, ns, need)
+		f, err := k.crashRun(ctx, cs, ns, need, silent)
 		if err != nil {
 			return nil, err
 		}

@@ -48,10 +48,15 @@ const (
 
 // crashRun serves, then SIGKILL, serves again, then SIGTERM, and judges
 // each restart against the restart policy.
-func (k *Check) crashRun(ctx context.Context, cs kubernetes.Interface, namespace string, need time.Duration) (FaultResult, error) {
+// silent: cold-start's gauge never saw the app answer, so it never serves.
+func (k *Check) crashRun(ctx context.Context, cs kubernetes.Interface, namespace string, need time.Duration, silent bool) (FaultResult, error) {
 	f := FaultResult{Fault: FaultCrash, Must: "restarted as restartPolicy " + string(k.policy()) + " says"}
-	if k.Options.Signal == nil {
+	switch {
+	case k.Options.Signal == nil:
 		f.Skipped = "needs the node's container runtime: probedrill's cluster only, for now"
+		return f, nil
+	case silent:
+		f.Skipped = "the app never answered its probe, so it never serves: see cold-start"
 		return f, nil
 	}
 	k.progress("crash: SIGKILL, then SIGTERM, to the app's main process from its node")

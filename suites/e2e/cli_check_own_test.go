@@ -23,8 +23,9 @@ import (
 
 // `probedrill check` on real services (images/apps: Debian's nginx and
 // PostgreSQL), in-process: each good config passes cold-start and crash,
-// each bad one fails cold-start for the reason it should, and the check's
-// namespace is gone afterwards. The nginx good config is fed as a stream on stdin with its
+// each bad one fails cold-start for the reason it should and has crash
+// skipped (its probes kill it before it serves), and the check's namespace
+// is gone afterwards. The nginx good config is fed as a stream on stdin with its
 // ConfigMap and a Service, as `helm template | probedrill check -`.
 var _ = Describe("probedrill check on your own app", Label("cli", "check"), func() {
 	type want struct {
@@ -32,20 +33,16 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 		killed  bool   // some start killed by liveness (else none)
 		answers bool   // the gauge measured a need
 		advice  string // a fragment of the advice
-		crash   bool   // run the crash fault too (else --faults cold-start)
+		crash   bool   // crash passes (else it is skipped: the app never served)
 		extra   func(ownReport)
 	}
 	// Each entry is 3 starts of a gauge pod and the pod itself, one after
 	// another: PostgreSQL's good config takes about 2.5 min alone.
 	const perEntry = 8 * time.Minute
 	DescribeTable("cold-start", func(ctx SpecContext, file string, stdin bool, w want) {
-		var args []string
-		if !w.crash {
-			args = []string{"--faults", "cold-start"}
-		}
-		report, err := checkOwn(ctx, file, stdin, args...)
+		report, err := checkOwn(ctx, file, stdin)
 		Expect(app.ExitCode(err)).To(Equal(w.exit), "%v", err)
-		Expect(report.Faults).To(HaveLen(map[bool]int{false: 1, true: 2}[w.crash]))
+		Expect(report.Faults).To(HaveLen(2))
 		f := report.Faults[0]
 		Expect(f.Fault).To(Equal("cold-start"))
 		Expect(f.Result).To(Equal(map[int]string{0: "pass", 1: "fail"}[w.exit]))
@@ -75,6 +72,10 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 		Expect(f.Advice).To(ContainSubstring(w.advice))
 		if w.crash {
 			expectCrashRestarts(report.Faults[1])
+		} else {
+			By("crash: skipped, the app never served")
+			Expect(report.Faults[1].Result).To(Equal("skipped"))
+			Expect(report.Faults[1].Skipped).To(HaveSuffix("see cold-start"))
 		}
 		if w.extra != nil {
 			w.extra(report)
@@ -171,7 +172,7 @@ type ownReport struct {
 }
 
 type ownFault struct {
-	Fault, Result, Advice, Observed string
+	Fault, Result, Advice, Observed, Skipped string
 	NeedMaxSeconds                  *float64
 	Mismatch                        []string
 	Starts                          []struct {
