@@ -34,6 +34,9 @@ type Signalled struct {
 	// Restarted and when (from the signal); Serving: when it served again.
 	Restarted                  bool
 	RestartAfter, ServingAfter time.Duration
+	// Restarts is the container's restartCount once this signal's restart
+	// (or its absence) was seen.
+	Restarts int32
 	// BackOff is the kubelet's CrashLoopBackOff delay before the restart
 	// ("back-off 10s"), if it held one.
 	BackOff string
@@ -171,6 +174,7 @@ func (k *Check) signal(ctx context.Context, r *podRun, node, sig string, n int32
 	if err != nil {
 		return st, err
 	}
+	st.Restarts = s.restarts
 	next := s.inst(n + 1)
 	if !next.startedAt.IsZero() {
 		st.Restarted, st.RestartAfter = true, next.startedAt.Sub(at)

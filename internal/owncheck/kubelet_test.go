@@ -77,3 +77,21 @@ func TestGoneCountsAKillInItsGracePeriod(t *testing.T) {
 		t.Error("the next instance started after the kill: not gone")
 	}
 }
+
+// TestCrashSkippedWithoutTheNodes: on another cluster (no Signaller) and
+// for an app that never answered its probe, crash says why it did not run.
+func TestCrashSkippedWithoutTheNodes(t *testing.T) {
+	k, _ := slowApp(t, 3, []Start{{}})
+	f, err := k.crashRun(t.Context(), nil, "ns", 0, false)
+	if err != nil || !strings.HasPrefix(f.Skipped, "needs the node's container runtime") {
+		t.Errorf("no signaller: skipped %q, err %v", f.Skipped, err)
+	}
+	k.Options.Signal = func(node, namespace, pod, container, signal string) error { return nil }
+	f, err = k.crashRun(t.Context(), nil, "ns", 0, true)
+	if err != nil || f.Skipped != "the app never answered its probe, so it never serves: see cold-start" {
+		t.Errorf("silent app: skipped %q, err %v", f.Skipped, err)
+	}
+	if (&Result{Faults: []FaultResult{f}}).Failed() != nil {
+		t.Error("a skipped fault counted as failed")
+	}
+}

@@ -73,6 +73,7 @@ type jsonSignal struct {
 	EndedSeconds   *float64 `json:"endedSeconds,omitempty"`
 	IgnoredSigterm bool     `json:"ignoredSigterm,omitempty"`
 	Restarted      bool     `json:"restarted"`
+	RestartCount   int32    `json:"restartCount"`
 	RestartSeconds *float64 `json:"restartSeconds,omitempty"`
 	ServingSeconds *float64 `json:"servingSeconds,omitempty"`
 	BackOff        string   `json:"backOff,omitempty"`
@@ -122,7 +123,7 @@ func (r Report) json() jsonReport {
 		}
 		for _, st := range f.Crash {
 			js := jsonSignal{Signal: "SIG" + st.Signal, Ended: st.Ended, Reason: st.Reason, IgnoredSigterm: st.IgnoredTerm,
-				Restarted: st.Restarted, RestartSeconds: sec(st.RestartAfter), ServingSeconds: sec(st.ServingAfter), BackOff: st.BackOff}
+				Restarted: st.Restarted, RestartCount: st.Restarts, RestartSeconds: sec(st.RestartAfter), ServingSeconds: sec(st.ServingAfter), BackOff: st.BackOff}
 			if st.Ended {
 				code := st.ExitCode
 				js.ExitCode, js.EndedSeconds = &code, secOrZero(st.EndedAfter)
