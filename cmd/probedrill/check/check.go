@@ -19,6 +19,7 @@ import (
 
 	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/probecheck"
 	"github.com/probedrill/probedrill/scenarios"
@@ -57,6 +58,8 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 			"per fault whether the probes did their job:\n" +
 			"  cold-start   start it --starts times: when does it first answer its probe, and do\n" +
 			"               the probes kill it before (must: no restart)\n" +
+			"  crash        SIGKILL, then SIGTERM, to its main process from the node: exit codes,\n" +
+			"               restarts and back-off (must: restarted as its restartPolicy says)\n" +
 			"Images are loaded from this machine's Docker engine into the nodes; nothing is pulled.\n" +
 			"With --stand-in, faultyapp runs behind your probes instead, for the faults your app\n" +
 			"cannot show on demand (fail-after, hang, deadlock, slow-start, heavy-health).\n" +
@@ -81,19 +84,20 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 	f.StringSliceVarP(&flags.Files, "filename", "f", nil, "a manifest file, a directory of them, or - for stdin (repeatable; as kubectl -f)")
 	f.StringVar(&flags.Workload, "workload", "", "the workload to check (KIND/NAME, e.g. deploy/web), when the input holds several")
 	f.StringVar(&flags.Container, "container", "", "the container whose probes to check, when the pod has several")
-	f.StringSliceVar(&flags.Faults, "faults", probecheck.Faults(), "faults to run")
-	f.IntVar(&flags.After, "after", d.After, "requests (probes included) served before fail-after, hang and deadlock begin")
-	f.DurationVar(&flags.Startup, "startup", d.Startup, "how long the slow-start app takes before it listens")
-	f.DurationVar(&flags.Cost, "cost", d.Cost, "CPU time one heavy-health check burns")
-	f.StringVar(&flags.CPULimit, "cpu-limit", "", "CPU limit the heavy-health check runs under (default: the container's own, else none)")
-	f.StringVar(&flags.OnSigterm, "on-sigterm", d.OnSigterm, "what the app does on SIGTERM: exit (143), drain (0) or ignore (SIGKILL after the grace period, 137)")
-	f.Float64Var(&flags.Minutes, "minutes", 0, "watch each fault this many minutes (default: the predicted first kill plus a margin, at most 10)")
+	f.StringSliceVar(&flags.Faults, "faults", nil, "faults to run (default all): "+strings.Join(owncheck.Faults(), ", ")+
+		"; with --stand-in "+strings.Join(probecheck.Faults(), ", "))
+	f.IntVar(&flags.After, "after", d.After, "--stand-in: requests (probes included) served before fail-after, hang and deadlock begin")
+	f.DurationVar(&flags.Startup, "startup", d.Startup, "--stand-in: how long the slow-start app takes before it listens")
+	f.DurationVar(&flags.Cost, "cost", d.Cost, "--stand-in: CPU time one heavy-health check burns")
+	f.StringVar(&flags.CPULimit, "cpu-limit", "", "--stand-in: CPU limit the heavy-health check runs under (default: the container's own, else none)")
+	f.StringVar(&flags.OnSigterm, "on-sigterm", d.OnSigterm, "--stand-in: what the app does on SIGTERM: exit (143), drain (0) or ignore (SIGKILL after the grace period, 137)")
+	f.Float64Var(&flags.Minutes, "minutes", 0, "--stand-in: watch each fault this many minutes (default: the predicted first kill plus a margin, at most 10)")
 	f.StringVarP(&flags.Output, "output", "o", "text", "report format: text, json or junit (JUnit XML for CI)")
 	f.BoolVar(&flags.JSON, "json", false, "the same as -o json")
 	_ = f.MarkHidden("json")
 	f.BoolVar(&flags.StandIn, "stand-in", false, "run faultyapp behind your probes instead of your own app (its faults: "+strings.Join(probecheck.Faults(), ", ")+")")
 	f.IntVar(&flags.Starts, "starts", 3, "cold starts to measure (your own app)")
-	f.BoolVar(&flags.DryRun, "dry-run", false, "predict only: no cluster, nothing created")
+	f.BoolVar(&flags.DryRun, "dry-run", false, "--stand-in: predict only, no cluster, nothing created")
 	f.StringVar(&flags.Image, "image", "", "faultyapp image (for development)")
 	_ = f.MarkHidden("image")
 }
@@ -101,7 +105,10 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 // options turns the flags into probecheck.Options; errors are usage errors.
 func options(flags *flagpole) (probecheck.Options, error) {
 	o := probecheck.DefaultOptions()
-	o.Faults, o.After, o.Startup, o.Cost, o.OnSigterm = flags.Faults, flags.After, flags.Startup, flags.Cost, flags.OnSigterm
+	o.After, o.Startup, o.Cost, o.OnSigterm = flags.After, flags.Startup, flags.Cost, flags.OnSigterm
+	if len(flags.Faults) > 0 {
+		o.Faults = flags.Faults
+	}
 	o.Window, o.Image = time.Duration(flags.Minutes*float64(time.Minute)).Round(time.Second), flags.Image
 	if flags.Minutes < 0 || flags.Minutes > probecheck.MaxWindow.Minutes() {
 		return o, cli.Usage(fmt.Errorf("--minutes %g: use more than 0 and at most %g", flags.Minutes, probecheck.MaxWindow.Minutes()))
