@@ -153,7 +153,7 @@ func (s *Scenario) slowStartCanFail(np namedProbe) bool {
 }
 
 // terminations lists what lastState.terminated may say after a restart
-// (KUBELET-FACTS.md, "Kill, exit code, reason"): a liveness kill sends
+// (docs/kubelet-facts.md, "Kill, exit code, reason"): a liveness kill sends
 // SIGTERM, then SIGKILL after the grace period.
 func (s *Scenario) terminations() []Termination {
 	switch s.App.Fault {

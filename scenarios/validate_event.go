@@ -51,7 +51,7 @@ func (s *Scenario) validateEvent(ps *problems, f string, ev EventExpect) {
 		}
 	default:
 		if re := messageShape(ev.Reason); re != nil {
-			ps.check(re.MatchString(text), tf, "copy the kubelet's text from KUBELET-FACTS.md, with {container} for the name",
+			ps.check(re.MatchString(text), tf, "copy the kubelet's text from docs/kubelet-facts.md, with {container} for the name",
 				"%q is not how the kubelet words a %s event", text, ev.Reason)
 		}
 	}

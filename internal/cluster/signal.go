@@ -26,8 +26,8 @@ type ContainerRef struct {
 // SignalContainer sends sig to the main process of the running container
 // ref names, from its node: crictl finds the container by the kubelet's
 // labels and its PID (in the node's PID namespace), then kill(1) sends the
-// signal, as a crash from outside the app would (REAL-APP-FAULTS in
-// docs/check.md). It returns the PID signalled.
+// signal, as a crash from outside the app would (docs/real-app-faults.md,
+// "Finding the container from the node"). It returns the PID signalled.
 func (p *Provider) SignalContainer(ref ContainerRef, sig Signal) (int, error) {
 	n, err := p.node(ref.Node)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 // On a cgroup v1 host, when dockerd dies and a node is killed in the middle
 // of an operation, a pod's freezer cgroup inside the node can stay FROZEN;
 // `docker rm -f` then fails with "did not receive an exit event" until it is
-// thawed (OFFLINE-CLUSTER.md). These are docker's cgroupfs and systemd
+// thawed (docs/offline-cluster.md). These are docker's cgroupfs and systemd
 // layouts of the freezer hierarchy.
 const freezerRoot = "/sys/fs/cgroup/freezer"
 

@@ -15,7 +15,7 @@ import (
 const FaultyAppImage = "probedrill/faultyapp:v0.1.0"
 
 // cgroupV1Warning is kind's warning on cgroup v1 hosts, harmless here
-// (OFFLINE-CLUSTER.md); it is shown with -v 1 only.
+// (docs/offline-cluster.md); it is shown with -v 1 only.
 const cgroupV1Warning = "cgroup v1 is deprecated"
 
 // fixBroken is the one fix for a cluster that cannot be brought back.

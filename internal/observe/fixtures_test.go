@@ -10,7 +10,7 @@ import (
 )
 
 // The fixtures follow the seed drill as measured on a kind cluster
-// (/work/shared/KUBELET-FACTS.md): pod "seed" in namespace "drill", container
+// (docs/kubelet-facts.md): pod "seed" in namespace "drill", container
 // "test2", created at t0; kills at +80 s and +160 s.
 
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)

@@ -106,7 +106,7 @@ type Kubelet struct {
 
 // DefaultKubelet returns the facts of a probedrill kind cluster (v1.37.2,
 // containerd 2.3, images preloaded). Nominal values are a quiet cluster's,
-// as measured (KUBELET-FACTS.md): the first container ran 1 s after pod
+// as measured (docs/kubelet-facts.md): the first container ran 1 s after pod
 // creation, probes came ~0 s past each period, and restarts ran ~1 s after
 // their kill. Each span's Max is what the same cluster showed on a 2-core
 // machine under `make e2e` (16 drills at once, plus other builds on the

@@ -10,7 +10,7 @@ import (
 )
 
 // TestMeasuredRuns reproduces the two runs measured on a probedrill kind
-// cluster (v1.37.2, containerd 2.3.4; KUBELET-FACTS.md, "Measured"), with
+// cluster (v1.37.2, containerd 2.3.4; docs/kubelet-facts.md, "Measured"), with
 // faultyapp exiting at SIGTERM. Times are from pod creation, read from the
 // API with one-second resolution.
 //

@@ -63,7 +63,7 @@ func TestObservedLateStartShiftsWhatFollows(t *testing.T) {
 }
 
 // TestObservedRestartsKeepTheBackOffRule: conditioned on the measured
-// short-settings run (KUBELET-FACTS.md: restarts at 17, 33 and 49 s, each
+// short-settings run (docs/kubelet-facts.md: restarts at 17, 33 and 49 s, each
 // right after its kill, the fourth kill at 65 s), the fourth restart must
 // still wait for the 20 s back-off from that exit, plus the pod worker's
 // jitter (up to half the wait, then the next 1 s tick) and the restart

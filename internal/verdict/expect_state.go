@@ -12,7 +12,7 @@ import (
 
 // lastTermination: the newest exit has the expected reason and exit code.
 // Reason and code come from the runtime via lastState.terminated; nothing
-// there says "killed by a probe" (see KUBELET-FACTS.md).
+// there says "killed by a probe" (see docs/kubelet-facts.md).
 func (c checker) lastTermination() Finding {
 	want := c.s.Expect.LastTermination
 	wantEntry := timeline.Entry{ExitCode: &want.ExitCode, Reason: want.Reason}
