@@ -15,8 +15,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
 
 # Debian packages the build and the clusters need on the host.
-# chromium renders the HTML report in its unit test (internal/report).
-PACKAGES=(docker.io jq debootstrap pigz chromium)
+# chromium renders the HTML report in its unit test (internal/report);
+# `make lint` (in `make test`) runs shellcheck on the scripts.
+PACKAGES=(docker.io jq debootstrap pigz chromium shellcheck)
 
 WRAPPER=/usr/local/sbin/probedrill-runc
 DAEMON_JSON=/etc/docker/daemon.json

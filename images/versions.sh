@@ -2,6 +2,7 @@
 # images/versions.sh: what the offline images are built from. Sourced by
 # images/build.sh; every value here is part of the cache key of the steps
 # that use it, so changing one rebuilds exactly those steps.
+# shellcheck disable=SC2034 # the values are used by the scripts that source this file
 
 KUBERNETES_VERSION=v1.37.2 # also pinned in images/kube/go.mod
 CONTAINERD_VERSION=v2.3.4

@@ -195,13 +195,6 @@ func first(t timeline.Timeline, k timeline.Kind) (timeline.Entry, bool) {
 	return timeline.Entry{}, false
 }
 
-func durationOf(r *scenarios.RestartCount) *time.Duration {
-	if r == nil || r.Within == nil {
-		return nil
-	}
-	return &r.Within.Duration
-}
-
 func nilOr(d *metav1.Duration) *time.Duration {
 	if d == nil {
 		return nil

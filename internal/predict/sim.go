@@ -66,18 +66,16 @@ const (
 )
 
 type event struct {
-	at    time.Duration
-	seq   int
-	kind  evKind
-	w     *worker
-	gen   int
-	inst  int
-	out   outcome
-	term  termination
-	cause startCause
-	typ   probeType
-	tie   bool
-	slow  bool // an exec result put off by slowExec
+	at   time.Duration
+	seq  int
+	kind evKind
+	w    *worker
+	gen  int
+	inst int
+	out  outcome
+	term termination
+	typ  probeType
+	slow bool // an exec result put off by slowExec
 }
 
 // queue orders events by time, then by when they were scheduled.

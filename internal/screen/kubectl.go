@@ -91,15 +91,3 @@ func since(t, now time.Time) string {
 	}
 	return duration.HumanDuration(now.Sub(t))
 }
-
-// restartCount is the RESTARTS number alone.
-func restartCount(p *corev1.Pod) int32 {
-	if p == nil {
-		return 0
-	}
-	var n int32
-	for _, c := range p.Status.ContainerStatuses {
-		n += c.RestartCount
-	}
-	return n
-}

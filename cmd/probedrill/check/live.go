@@ -16,8 +16,7 @@ import (
 // or is refused by the guard means the check could not run: a precondition
 // error (exit 2), so that a CI gate does not read it as a bad probe.
 func runLive(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, in *probecheck.Input, o probecheck.Options) error {
-	k, err := prepare(in, o) // first with the defaults: bad input fails before any connection
-	if err != nil {
+	if _, err := prepare(in, o); err != nil { // first with the defaults: bad input fails before any connection
 		return err
 	}
 	status := cli.StatusForLogger(logger)
@@ -28,7 +27,8 @@ func runLive(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flag
 		return err
 	}
 	o.Kubelet = t.Kubelet
-	if k, err = prepare(in, o); err != nil {
+	k, err := prepare(in, o)
+	if err != nil {
 		status.End(false)
 		return err
 	}
