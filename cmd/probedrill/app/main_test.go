@@ -3,9 +3,12 @@ package app
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"k8s.io/klog/v2"
 	"sigs.k8s.io/kind/pkg/cmd"
 
@@ -109,4 +112,22 @@ func TestVersion(t *testing.T) {
 			t.Errorf("--version says %q, want it to contain %q", stdout, want)
 		}
 	}
+}
+
+// TestFlagUsagesHaveNoBackticks: pflag takes a `quoted` word in a usage
+// string as the flag's value name, and the help then shows
+// "--until demo" for a duration flag.
+func TestFlagUsagesHaveNoBackticks(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if strings.Contains(f.Usage, "`") {
+				t.Errorf("%s --%s: usage %q has a backtick", c.CommandPath(), f.Name, f.Usage)
+			}
+		})
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(NewCommand(cli.NewLogger(io.Discard, 0), cmd.IOStreams{Out: io.Discard, ErrOut: io.Discard}))
 }

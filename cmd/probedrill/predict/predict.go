@@ -43,8 +43,8 @@ func NewCommand(_ log.Logger, streams cmd.IOStreams) *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVar(&flags.Lang, "lang", "en", "language of the explanations: en or zh (the seed chapter's)")
-	f.DurationVar(&flags.MaxRestartPeriod, "max-restart-period", 0, "the kubelet's crash-loop back-off cap, as `probedrill up --max-restart-period` set it (default 300s)")
-	f.DurationVar(&flags.Until, "until", 0, "how far ahead to predict (default: as long as `demo` watches)")
+	f.DurationVar(&flags.MaxRestartPeriod, "max-restart-period", 0, "the kubelet's crash-loop back-off cap, as probedrill up --max-restart-period set it (default 300s)")
+	f.DurationVar(&flags.Until, "until", 0, "how far ahead to predict (default: as long as demo watches)")
 	return c
 }
 
