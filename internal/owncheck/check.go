@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -154,14 +155,27 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (res *Result, 
 // Security level: the team's pod runs as the team wrote it.
 func (k *Check) namespace(ctx context.Context, cs kubernetes.Interface) (string, error) {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{
-		GenerateName: "pd-check-" + k.Name[:min(len(k.Name), 40)] + "-",
-		Labels:       map[string]string{drill.LabelDrill: "check-" + k.Name},
+		GenerateName: "pd-check-" + dnsLabel(k.Name, 40) + "-",
+		Labels:       map[string]string{drill.LabelDrill: dnsLabel("check-"+k.Name, 63)},
 	}}
 	got, err := cs.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{})
 	if err != nil {
 		return "", fmt.Errorf("creating the check's namespace: %w", err)
 	}
 	return got.Name, nil
+}
+
+// dnsLabel makes s a DNS label (and so a valid label value) of at most n
+// characters: a workload may be called web.v2 or be 200 characters long,
+// a namespace name and a label value may not.
+func dnsLabel(s string, n int) string {
+	b := []byte(strings.ToLower(s))
+	for i, c := range b {
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+			b[i] = '-'
+		}
+	}
+	return strings.Trim(string(b[:min(len(b), n)]), "-")
 }
 
 // apply creates the input's ConfigMaps and Secrets in the namespace.

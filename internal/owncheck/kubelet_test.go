@@ -95,3 +95,17 @@ func TestCrashSkippedWithoutTheNodes(t *testing.T) {
 		t.Error("a skipped fault counted as failed")
 	}
 }
+
+func TestDNSLabelFitsNamespacesAndLabelValues(t *testing.T) {
+	for in, want := range map[string]string{
+		"web":                     "web",
+		"web.v2":                  "web-v2",
+		"Web_API.":                "web-api",
+		strings.Repeat("a", 70):   strings.Repeat("a", 40),
+		strings.Repeat("ab-", 20): "ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-ab-a",
+	} {
+		if got := dnsLabel(in, 40); got != want {
+			t.Errorf("dnsLabel(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

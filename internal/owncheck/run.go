@@ -193,7 +193,7 @@ func (k *Check) startPod(ctx context.Context, cs kubernetes.Interface, namespace
 	if err != nil {
 		return nil, err
 	}
-	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{LabelCheck: k.Name}}, Spec: *spec}
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{LabelCheck: dnsLabel(k.Name, 63)}}, Spec: *spec}
 	if _, err := cs.CoreV1().Pods(namespace).Create(ctx, pod, metav1.CreateOptions{}); err != nil {
 		w.stop()
 		return nil, fmt.Errorf("creating pod %s: %w", name, err)
