@@ -28,20 +28,33 @@ func (d docker) imageID(image string) (string, error) {
 
 // needsImage lists the nodes where image is missing or has another ID.
 // containerd's image ID is the same config digest as docker's image ID.
-// The nodes are asked concurrently: each question is a docker exec.
 func needsImage(ns []nodes.Node, image, id string) []nodes.Node {
-	missing := make([]bool, len(ns))
+	return nodesWhere(ns, func(n nodes.Node) bool {
+		have, err := nodeutils.ImageID(n, image)
+		return err != nil || have != id
+	})
+}
+
+// needsAnyImage lists the nodes that have no image of that name at all.
+func needsAnyImage(ns []nodes.Node, image string) []nodes.Node {
+	return nodesWhere(ns, func(n nodes.Node) bool {
+		_, err := nodeutils.ImageID(n, image)
+		return err != nil
+	})
+}
+
+// nodesWhere lists the nodes for which f holds. The nodes are asked
+// concurrently: each question is a docker exec.
+func nodesWhere(ns []nodes.Node, f func(nodes.Node) bool) []nodes.Node {
+	hit := make([]bool, len(ns))
 	var wg sync.WaitGroup
 	for i, n := range ns {
-		wg.Go(func() {
-			have, err := nodeutils.ImageID(n, image)
-			missing[i] = err != nil || have != id
-		})
+		wg.Go(func() { hit[i] = f(n) })
 	}
 	wg.Wait()
 	var out []nodes.Node
 	for i, n := range ns {
-		if missing[i] {
+		if hit[i] {
 			out = append(out, n)
 		}
 	}
@@ -132,15 +145,4 @@ func (p *Provider) LoadImages(images []string, progress func(string)) (loaded []
 		loaded = append(loaded, l.image)
 	}
 	return loaded, nil
-}
-
-// needsAnyImage lists the nodes that have no image of that name at all.
-func needsAnyImage(ns []nodes.Node, image string) []nodes.Node {
-	var out []nodes.Node
-	for _, n := range ns {
-		if _, err := nodeutils.ImageID(n, image); err != nil {
-			out = append(out, n)
-		}
-	}
-	return out
 }

@@ -131,7 +131,7 @@ func instanceServing(c *corev1.Container, in *instance, need time.Duration) time
 	switch {
 	case c.ReadinessProbe != nil:
 		return in.ready
-	case time.Since(in.startedAt) < need:
+	case in.startedAt.IsZero() || time.Since(in.startedAt) < need:
 		return time.Time{}
 	}
 	return in.startedAt.Add(need)

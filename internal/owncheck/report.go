@@ -3,6 +3,7 @@ package owncheck
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -156,7 +157,7 @@ func (r Report) header(b *strings.Builder) {
 	probecheck.Wrap(b, "  input    ", strings.Join(k.Input.Sources, ", "))
 	for _, img := range k.Images() {
 		how := "already on the nodes"
-		if contains(r.Loaded, img) {
+		if slices.Contains(r.Loaded, img) {
 			how = "loaded into the nodes from this machine"
 		}
 		if !k.Options.PullNever {
@@ -219,13 +220,4 @@ func num(d time.Duration) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f", d.Seconds())
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -146,15 +146,10 @@ func (k *Check) grace() time.Duration {
 // it has a readiness probe, else Started when it has a startup probe, else
 // the gauge's need after its start (zero while not yet).
 func servingSince(c *corev1.Container, s seen, need time.Duration) time.Time {
-	switch {
-	case c.ReadinessProbe != nil:
-		return s.ready
-	case c.StartupProbe != nil:
-		return s.started
-	case s.startedAt.IsZero() || time.Since(s.startedAt) < need:
-		return time.Time{}
+	if c.ReadinessProbe == nil && c.StartupProbe != nil {
+		return s.started // kept for the first instance only
 	}
-	return s.startedAt.Add(need)
+	return instanceServing(c, s.inst(0), need)
 }
 
 // after is t's offset from start, 0 when t is zero.

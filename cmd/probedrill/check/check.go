@@ -138,9 +138,9 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flag
 		if err != nil {
 			return err
 		}
-		in, err := probecheck.Read(sources, streams.In, probecheck.Selection{Workload: flags.Workload, Container: flags.Container})
+		in, err := read(streams, flags, sources)
 		if err != nil {
-			return cli.Usage(err)
+			return err
 		}
 		return runOwn(ctx, logger, streams, flags, in, o)
 	}
@@ -148,9 +148,9 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flag
 	if err != nil {
 		return err
 	}
-	in, err := probecheck.Read(sources, streams.In, probecheck.Selection{Workload: flags.Workload, Container: flags.Container})
+	in, err := read(streams, flags, sources)
 	if err != nil {
-		return cli.Usage(err)
+		return err
 	}
 	if flags.DryRun {
 		o.Kubelet = predict.DefaultKubelet()
@@ -161,6 +161,13 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flag
 		return write(streams.Out, flags, probecheck.Report{Check: k, Results: k.Predicted(), DryRun: true})
 	}
 	return runLive(ctx, logger, streams, flags, in, o)
+}
+
+// read reads the input the flags select; its problems are usage errors
+// (exit 2). Each mode validates its flags first.
+func read(streams cmd.IOStreams, flags *flagpole, sources []string) (*probecheck.Input, error) {
+	in, err := probecheck.Read(sources, streams.In, probecheck.Selection{Workload: flags.Workload, Container: flags.Container})
+	return in, cli.Usage(err)
 }
 
 // output is the report format: -o, or json for the older --json.

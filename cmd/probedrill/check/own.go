@@ -36,9 +36,6 @@ func ownOptions(c flagSet, flags *flagpole) (owncheck.Options, error) {
 			return o, cli.Usage(fmt.Errorf("--%s shapes faultyapp standing in for your app: add --stand-in, or drop it to check your own app", name))
 		}
 	}
-	if flags.Starts < 1 || flags.Starts > owncheck.MaxStarts {
-		return o, cli.Usage(fmt.Errorf("--starts %d: use 1 to %d", flags.Starts, owncheck.MaxStarts))
-	}
 	return o, nil
 }
 
