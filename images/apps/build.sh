@@ -4,13 +4,15 @@
 #
 #   probedrill/nginx:<nginx's Debian version>        nginx -g 'daemon off;' as PID 1, port 80
 #   probedrill/postgres:<postgresql-15's version>    pg-start: initdb on first start, then postgres as PID 1
+#   probedrill/redis:<redis-server's version>        redis-server as PID 1 (uid 999), port 6379, no persistence
 #
-# also tagged probedrill/nginx:bookworm and probedrill/postgres:15-bookworm,
-# the names examples/ use.
+# also tagged probedrill/nginx:bookworm, probedrill/postgres:15-bookworm and
+# probedrill/redis:bookworm, the names examples/ use.
 #
 # (a version's characters a Docker tag cannot hold become "-":
-# 15.20-0+deb12u1 -> 15.20-0-deb12u1). The tags go to _out/apps/images.env
-# (NGINX_IMAGE=..., POSTGRES_IMAGE=...) for the Go tests, and to stdout.
+# 15.20-0+deb12u1 -> 15.20-0-deb12u1, 5:7.0.15-1~deb12u10 -> 5-7.0.15-1-deb12u10).
+# The stable tags go to _out/apps/images.env (NGINX_IMAGE=...,
+# POSTGRES_IMAGE=..., REDIS_IMAGE=...) for the Go tests, and to stdout.
 #
 # How: apt resolves each image's package closure against a private copy of
 # the Debian lists (the mirror images/build.sh uses, plus -updates and
@@ -44,10 +46,14 @@ PG_MAJOR=15
 # Debian version they were built from).
 NGINX_STABLE=probedrill/nginx:bookworm
 POSTGRES_STABLE=probedrill/postgres:$PG_MAJOR-bookworm
+REDIS_STABLE=probedrill/redis:bookworm
 # The packages whose files an image holds (the first names the tag). The
 # rest of the closure apt resolves is only a source of shared libraries.
 NGINX_PACKAGES=(nginx nginx-common)
 POSTGRES_PACKAGES=("postgresql-$PG_MAJOR" "postgresql-client-$PG_MAJOR" tzdata)
+# redis-server ships only the /usr/bin/redis-server link (and config);
+# the server binary itself and redis-cli are in redis-tools.
+REDIS_PACKAGES=(redis-server redis-tools)
 # Single files pg-start needs: the shell (also /bin/sh, which initdb's popen
 # uses), a few coreutils, setpriv to drop root, and glibc's C.UTF-8 locale
 # with `locale` (initdb imports the system collations with `locale -a`).
@@ -57,7 +63,9 @@ POSTGRES_TOOL_FILES=(/usr/bin/dash /usr/bin/id /usr/bin/mkdir /usr/bin/chown /us
 # Size budgets (docker image inspect .Size).
 NGINX_MAX_BYTES=$((40 * 1000 * 1000))
 POSTGRES_MAX_BYTES=$((120 * 1000 * 1000))
+REDIS_MAX_BYTES=$((30 * 1000 * 1000))
 POSTGRES_UID=999
+REDIS_UID=999
 
 # Packages of a closure that are neither copied nor a source of a library
 # any image file loads (apt pulls them in through PostgreSQL's JIT and
@@ -485,6 +493,63 @@ exec postgres -D "$PGDATA" -c listen_addresses='*' "$@"
 EOF
 }
 
+# ---------------------------------------------------------------- redis
+
+# build_redis OUT TAG: Debian's redis-server and redis-tools; the image runs
+# as uid 999 (a numeric USER, so runAsNonRoot can verify it) and its CMD is
+# redis-server itself as PID 1, on 0.0.0.0:6379, protected mode off, no RDB
+# or AOF, logs to stdout. No shell: probes exec redis-cli directly.
+build_redis() {
+  local out=$1 tag=$2 work=$PROBEDRILL_CACHE/work/apps-redis
+  umask 022
+  rm -rf "$work" && mkdir -p "$work"
+  fetch_closure "$work/closure" "${REDIS_PACKAGES[@]}"
+  stage_debs "$work/stage" "$work/closure"
+  base_rootfs "$work/rootfs" "redis:x:$REDIS_UID:$REDIS_UID:redis:/var/lib/redis:/usr/sbin/nologin" \
+    "redis:x:$REDIS_UID:"
+  package_files "$work/closure" "${REDIS_PACKAGES[@]}" | copy_closure "$work/stage" "$work/rootfs"
+  redis_files "$work/rootfs"
+  import_image "$work/rootfs" "$out" "$tag" \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'EXPOSE 6379/tcp' \
+    'WORKDIR /var/lib/redis' \
+    "USER $REDIS_UID:$REDIS_UID" \
+    'CMD ["/usr/bin/redis-server", "--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no"]'
+  cp "$work/closure" "$out/closure"
+  docker run --rm --network none "$tag" redis-server --version
+  docker run --rm --network none "$tag" redis-cli --version
+  redis_smoke "$tag"
+  check_size "$tag" "$REDIS_MAX_BYTES"
+  rm -rf "$work"
+}
+
+# redis_files ROOT: redis's working directory (what redis-server's postinst
+# makes /var/lib/redis), owned by the redis user.
+redis_files() {
+  local r=$1
+  mkdir -p "$r/var/lib/redis"
+  chown "$REDIS_UID:$REDIS_UID" "$r/var/lib/redis"
+  chmod 0750 "$r/var/lib/redis"
+}
+
+# redis_smoke TAG starts TAG's CMD (no network) and waits up to 5 s for
+# `redis-cli ping` to answer PONG from a server that is PID 1.
+redis_smoke() {
+  local id n rc=1
+  id=$(docker run -d --network none "$1")
+  for ((n = 0; n < 50; n++)); do
+    if [[ $(docker exec "$id" redis-cli ping 2>/dev/null) == PONG ]]; then
+      docker exec "$id" redis-cli info server | tr -d '\r' | grep -qx 'process_id:1' && rc=0
+      break
+    fi
+    sleep 0.1
+  done
+  docker logs "$id" 2>&1 | tail -n 20
+  docker rm -f "$id" >/dev/null
+  ((rc == 0)) || echo "redis-cli ping got no PONG from redis-server as PID 1"
+  return "$rc"
+}
+
 # ---------------------------------------------------------------- main
 
 # Functions whose text is part of every image's cache key.
@@ -517,27 +582,34 @@ ensure_image() {
 main() {
   (($(id -u) == 0)) || fail "run as root (chroot, docker)"
   docker version -f '{{.Server.Version}}' >/dev/null 2>&1 || fail "no Docker engine answers ('make deps' starts one)"
-  local start=$SECONDS nginx_ver pg_ver nginx_tag pg_tag
+  local start=$SECONDS nginx_ver pg_ver redis_ver nginx_tag pg_tag redis_tag
   ensure_lists
   nginx_ver=$(candidate_version "${NGINX_PACKAGES[0]}")
   pg_ver=$(candidate_version "${POSTGRES_PACKAGES[0]}")
-  [[ -n $nginx_ver && -n $pg_ver ]] || fail "no candidate for ${NGINX_PACKAGES[0]} or ${POSTGRES_PACKAGES[0]} (APPS_APT_UPDATE=1 refreshes the lists)"
+  redis_ver=$(candidate_version "${REDIS_PACKAGES[0]}")
+  [[ -n $nginx_ver && -n $pg_ver && -n $redis_ver ]] ||
+    fail "no candidate for ${NGINX_PACKAGES[0]}, ${POSTGRES_PACKAGES[0]} or ${REDIS_PACKAGES[0]} (APPS_APT_UPDATE=1 refreshes the lists)"
   nginx_tag=probedrill/nginx:$(tag_version "$nginx_ver")
   pg_tag=probedrill/postgres:$(tag_version "$pg_ver")
+  redis_tag=probedrill/redis:$(tag_version "$redis_ver")
 
   ensure_image nginx "$(image_hash nginx "$nginx_ver" "${NGINX_PACKAGES[@]}" \
     "$(declare -f build_nginx nginx_files)" "$NGINX_MAX_BYTES")" "$nginx_tag" "nginx $nginx_ver"
   ensure_image postgres "$(image_hash postgres "$pg_ver" "${POSTGRES_PACKAGES[@]}" "${POSTGRES_TOOLS[@]}" \
     "${POSTGRES_TOOL_FILES[@]}" "$POSTGRES_UID $POSTGRES_MAX_BYTES" \
     "$(declare -f build_postgres postgres_files pg_start)")" "$pg_tag" "PostgreSQL $pg_ver"
+  ensure_image redis "$(image_hash redis "$redis_ver" "${REDIS_PACKAGES[@]}" "$REDIS_UID $REDIS_MAX_BYTES" \
+    "$(declare -f build_redis redis_files redis_smoke)")" "$redis_tag" "Redis $redis_ver"
 
   # The names examples/ and the e2e specs use: stable across Debian's
   # point releases, moved to the newest build.
   docker tag "$nginx_tag" "$NGINX_STABLE"
   docker tag "$pg_tag" "$POSTGRES_STABLE"
+  docker tag "$redis_tag" "$REDIS_STABLE"
 
   mkdir -p "${APPS_ENV%/*}"
-  printf 'NGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\n' "$NGINX_STABLE" "$POSTGRES_STABLE" >"$APPS_ENV.tmp"
+  printf 'NGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nREDIS_IMAGE=%s\n' "$NGINX_STABLE" "$POSTGRES_STABLE" "$REDIS_STABLE" \
+    >"$APPS_ENV.tmp"
   mv "$APPS_ENV.tmp" "$APPS_ENV"
   cat "$APPS_ENV"
   printf '   done in %s (tags in %s)\n' "$(duration $((SECONDS - start)))" "$APPS_ENV" >&2

@@ -29,30 +29,58 @@ type ContainerRef struct {
 // signal, as a crash from outside the app would (docs/real-app-faults.md,
 // "Finding the container from the node"). It returns the PID signalled.
 func (p *Provider) SignalContainer(ref ContainerRef, sig Signal) (int, error) {
-	n, err := p.node(ref.Node)
+	c, err := p.running(ref)
 	if err != nil {
 		return 0, err
 	}
+	if _, err := nodeOutput(c.node, "kill", "-s", string(sig), strconv.Itoa(c.pid)); err != nil {
+		return 0, fmt.Errorf("sending SIG%s to PID %d of container %s on node %s: %w", sig, c.pid, c.id, ref.Node, err)
+	}
+	return c.pid, nil
+}
+
+// runningContainer is a container found on its node.
+type runningContainer struct {
+	ref  ContainerRef
+	node nodes.Node
+	id   string
+	// pid is the main process's PID in the node's PID namespace.
+	pid int
+}
+
+// running finds the running container ref names: crictl finds it by the
+// kubelet's labels, and its main process's PID.
+func (p *Provider) running(ref ContainerRef) (runningContainer, error) {
+	c := runningContainer{ref: ref}
+	n, err := p.node(ref.Node)
+	if err != nil {
+		return c, err
+	}
+	c.node = n
 	id, err := nodeOutput(n, "crictl", "ps", "--state", "running", "-q",
 		"--label", "io.kubernetes.pod.namespace="+ref.Namespace, "--label", "io.kubernetes.pod.name="+ref.Pod,
 		"--label", "io.kubernetes.container.name="+ref.Container)
 	if err != nil {
-		return 0, fmt.Errorf("finding container %s of pod %s/%s on node %s: %w", ref.Container, ref.Namespace, ref.Pod, ref.Node, err)
+		return c, fmt.Errorf("finding container %s of pod %s/%s on node %s: %w", ref.Container, ref.Namespace, ref.Pod, ref.Node, err)
 	}
 	if id == "" || strings.Contains(id, "\n") {
-		return 0, fmt.Errorf("container %s of pod %s/%s on node %s: want one running container, crictl found %q",
+		return c, fmt.Errorf("container %s of pod %s/%s on node %s: want one running container, crictl found %q",
 			ref.Container, ref.Namespace, ref.Pod, ref.Node, id)
 	}
-	out, err := nodeOutput(n, "crictl", "inspect", "--output", "go-template", "--template", "{{.info.pid}}", id)
+	c.id = id
+	c.pid, err = pidOf(n, "inspect", id)
+	return c, err
+}
+
+// pidOf reads a container's (inspect) or a sandbox's (inspectp) PID.
+func pidOf(n nodes.Node, inspect, id string) (int, error) {
+	out, err := nodeOutput(n, "crictl", inspect, "--output", "go-template", "--template", "{{.info.pid}}", id)
 	if err != nil {
-		return 0, fmt.Errorf("reading the PID of container %s: %w", id, err)
+		return 0, fmt.Errorf("reading the PID of %s: %w", id, err)
 	}
 	pid, err := strconv.Atoi(out)
 	if err != nil || pid <= 1 {
-		return 0, fmt.Errorf("container %s: crictl gave PID %q", id, out)
-	}
-	if _, err := nodeOutput(n, "kill", "-s", string(sig), strconv.Itoa(pid)); err != nil {
-		return 0, fmt.Errorf("sending SIG%s to PID %d of container %s on node %s: %w", sig, pid, id, ref.Node, err)
+		return 0, fmt.Errorf("%s: crictl gave PID %q", id, out)
 	}
 	return pid, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
@@ -33,15 +34,26 @@ type Options struct {
 	Progress func(string)
 	// Faults to run (default: all of Faults()).
 	Faults []string
-	// Signal reaches the nodes (nil: the crash fault is skipped).
-	Signal Signaller
+	// Node reaches the nodes (nil: crash and the injected faults are
+	// skipped).
+	Node Node
+	// Duration is how long cpu-starve holds (0: twice the liveness
+	// probe's window, at least 10 s).
+	Duration time.Duration
+	// ExpectRestart lists the faults that should restart the container
+	// though the app survives them (cpu-starve).
+	ExpectRestart []string
+	// StarvePercent is cpu-starve's quota (0: DefaultStarvePercent).
+	StarvePercent int
 	// Kubelets are the nodes' kubelet facts, for the crash model (none:
 	// kubelet v1.37's defaults).
 	Kubelets []Kubelet
 }
 
 // Faults are the faults check runs on the team's own app, in order.
-func Faults() []string { return []string{FaultColdStart, FaultCrash} }
+func Faults() []string {
+	return []string{FaultColdStart, FaultCrash, FaultFreeze, FaultCPUStarve, FaultPortBlocked}
+}
 
 // runs reports whether fault f is asked for.
 func (o Options) runs(f string) bool { return len(o.Faults) == 0 || slices.Contains(o.Faults, f) }
@@ -105,13 +117,106 @@ func (k *Check) progress(s string) {
 // cleanupTimeout bounds the namespace's deletion after Ctrl-C.
 const cleanupTimeout = time.Minute
 
-// Run measures the faults in a namespace of its own, with the input's
-// ConfigMaps and Secrets, and deletes the namespace again whatever happens
-// (also after ctx ended: Ctrl-C).
-func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (res *Result, err error) {
-	ns, err := k.namespace(ctx, cs)
+// Run measures the faults, each in a namespace of its own with the
+// input's ConfigMaps and Secrets, deleted again whatever happens (also
+// after ctx ended: Ctrl-C). cold-start runs first and alone: its starts
+// need the CPU they would have in a quiet cluster, and its measured need
+// tells the others when the app serves. The rest run at once.
+func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (*Result, error) {
+	out := &Result{Started: time.Now()}
+	var need time.Duration
+	silent := false // the gauge ran and the app never answered
+	if k.Options.runs(FaultColdStart) {
+		f, err := k.inNamespace(ctx, cs, FaultColdStart, func(ns string) (FaultResult, error) {
+			starts, err := k.coldStarts(ctx, cs, ns)
+			if err != nil {
+				return FaultResult{}, err
+			}
+			return k.judge(starts), nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		need = f.NeedMax
+		silent = f.NeedMax == 0 && len(f.Starts) > 0 && f.Starts[0].Gauged
+		out.Faults = append(out.Faults, f)
+	}
+	rest, err := k.concurrently(ctx, cs, need, silent)
 	if err != nil {
 		return nil, err
+	}
+	out.Faults = append(out.Faults, rest...)
+	out.Took = time.Since(out.Started)
+	return out, nil
+}
+
+// concurrently runs the faults after cold-start at once, each in its own
+// namespace. The first error cancels the others (each undoes its fault).
+func (k *Check) concurrently(ctx context.Context, cs kubernetes.Interface, need time.Duration, silent bool) ([]FaultResult, error) {
+	var todo []string
+	for _, f := range Faults()[1:] {
+		if k.Options.runs(f) {
+			todo = append(todo, f)
+		}
+	}
+	fctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results, errs := make([]FaultResult, len(todo)), make([]error, len(todo))
+	var wg sync.WaitGroup
+	for i, fault := range todo {
+		wg.Go(func() {
+			if results[i], errs[i] = k.runFault(fctx, cs, fault, need, silent); errs[i] != nil {
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	var failed []error
+	for _, err := range errs {
+		// a fault cancelled because another failed says nothing new, but
+		// a fault left in place always does
+		var undo *UndoError
+		if err != nil && (ctx.Err() != nil || !errors.Is(err, context.Canceled) || errors.As(err, &undo)) {
+			failed = append(failed, err)
+		}
+	}
+	return results, errors.Join(failed...)
+}
+
+// runFault runs one fault after cold-start in its own namespace, or says
+// why it is skipped without creating one.
+func (k *Check) runFault(ctx context.Context, cs kubernetes.Interface, fault string, need time.Duration, silent bool) (FaultResult, error) {
+	if why := k.skip(fault, silent); why != "" {
+		return FaultResult{Fault: fault, Must: k.must(fault), Skipped: why}, nil
+	}
+	return k.inNamespace(ctx, cs, fault, func(ns string) (FaultResult, error) {
+		if fault == FaultCrash {
+			return k.crashRun(ctx, cs, ns, need)
+		}
+		return k.injectRun(ctx, cs, ns, fault, need)
+	})
+}
+
+// skip says why fault cannot run ("" when it can). silent: cold-start's
+// gauge never saw the app answer, so it never serves.
+func (k *Check) skip(fault string, silent bool) string {
+	switch {
+	case k.Options.Node == nil:
+		return "needs the node's container runtime: probedrill's cluster only, for now"
+	case silent:
+		return "the app never answered its probe, so it never serves: see cold-start"
+	case injected(fault):
+		return k.skipInjected(fault)
+	}
+	return ""
+}
+
+// inNamespace runs f in a new namespace for fault and deletes it after,
+// also after ctx ended.
+func (k *Check) inNamespace(ctx context.Context, cs kubernetes.Interface, fault string, f func(ns string) (FaultResult, error)) (res FaultResult, err error) {
+	ns, err := k.namespace(ctx, cs, fault)
+	if err != nil {
+		return res, err
 	}
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
@@ -121,46 +226,25 @@ func (k *Check) Run(ctx context.Context, cs kubernetes.Interface) (res *Result, 
 		}
 	}()
 	if err := k.apply(ctx, cs, ns); err != nil {
-		return nil, err
+		return res, err
 	}
-	out := &Result{Namespace: ns, Started: time.Now()}
-	var need time.Duration
-	silent := false // the gauge ran and the app never answered
-	if k.Options.runs(FaultColdStart) {
-		t := time.Now()
-		starts, err := k.coldStarts(ctx, cs, ns)
-		if err != nil {
-			return nil, err
-		}
-		f := k.judge(starts)
-		f.Took, need = time.Since(t), f.NeedMax
-		silent = f.NeedMax == 0 && len(starts) > 0 && starts[0].Gauged
-		out.Faults = append(out.Faults, f)
-	}
-	if k.Options.runs(FaultCrash) {
-		t := time.Now()
-		f, err := k.crashRun(ctx, cs, ns, need, silent)
-		if err != nil {
-			return nil, err
-		}
-		f.Took = time.Since(t)
-		out.Faults = append(out.Faults, f)
-	}
-	out.Took = time.Since(out.Started)
-	return out, nil
+	t := time.Now()
+	res, err = f(ns)
+	res.Namespace, res.Took = ns, time.Since(t)
+	return res, err
 }
 
-// namespace creates the check's namespace. It is labelled as every
-// drill's is, so leftovers are found the same way; it enforces no Pod
-// Security level: the team's pod runs as the team wrote it.
-func (k *Check) namespace(ctx context.Context, cs kubernetes.Interface) (string, error) {
+// namespace creates fault's namespace. It is labelled as every drill's
+// is, so leftovers are found the same way; it enforces no Pod Security
+// level: the team's pod runs as the team wrote it.
+func (k *Check) namespace(ctx context.Context, cs kubernetes.Interface, fault string) (string, error) {
 	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{
-		GenerateName: "pd-check-" + dnsLabel(k.Name, 40) + "-",
+		GenerateName: "pd-check-" + dnsLabel(k.Name, 30) + "-" + fault + "-",
 		Labels:       map[string]string{drill.LabelDrill: dnsLabel("check-"+k.Name, 63)},
 	}}
 	got, err := cs.CoreV1().Namespaces().Create(ctx, ns, metav1.CreateOptions{})
 	if err != nil {
-		return "", fmt.Errorf("creating the check's namespace: %w", err)
+		return "", fmt.Errorf("creating the namespace for %s: %w", fault, err)
 	}
 	return got.Name, nil
 }

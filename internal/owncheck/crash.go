@@ -14,10 +14,6 @@ import (
 // SIGTERM (docs/check.md, "crash").
 const FaultCrash = "crash"
 
-// Signaller sends signal ("KILL", "TERM") to the main process of a pod's
-// running container from its node; nil where check cannot reach the nodes.
-type Signaller func(node, namespace, pod, container, signal string) error
-
 // Signalled is what one signal did to the container.
 type Signalled struct {
 	Signal string
@@ -51,17 +47,8 @@ const (
 
 // crashRun serves, then SIGKILL, serves again, then SIGTERM, and judges
 // each restart against the restart policy.
-// silent: cold-start's gauge never saw the app answer, so it never serves.
-func (k *Check) crashRun(ctx context.Context, cs kubernetes.Interface, namespace string, need time.Duration, silent bool) (FaultResult, error) {
-	f := FaultResult{Fault: FaultCrash, Must: "restarted as restartPolicy " + string(k.policy()) + " says"}
-	switch {
-	case k.Options.Signal == nil:
-		f.Skipped = "needs the node's container runtime: probedrill's cluster only, for now"
-		return f, nil
-	case silent:
-		f.Skipped = "the app never answered its probe, so it never serves: see cold-start"
-		return f, nil
-	}
+func (k *Check) crashRun(ctx context.Context, cs kubernetes.Interface, namespace string, need time.Duration) (FaultResult, error) {
+	f := FaultResult{Fault: FaultCrash, Must: k.must(FaultCrash)}
 	k.progress("crash: SIGKILL, then SIGTERM, to the app's main process from its node")
 	r, err := k.startPod(ctx, cs, namespace, "crash", k.spec)
 	if err != nil {
@@ -141,7 +128,7 @@ func instanceServing(c *corev1.Container, in *instance, need time.Duration) time
 func (k *Check) signal(ctx context.Context, r *podRun, node, sig string, n int32, need time.Duration) (Signalled, error) {
 	st := Signalled{Signal: sig, Node: node}
 	at := time.Now()
-	if err := k.Options.Signal(node, r.namespace, r.pod, k.Container, sig); err != nil {
+	if err := k.Options.Node.Signal(Where{Node: node, Namespace: r.namespace, Pod: r.pod, Container: k.Container}, sig); err != nil {
 		return st, err
 	}
 	wait := restartLimit
@@ -154,7 +141,7 @@ func (k *Check) signal(ctx context.Context, r *podRun, node, sig string, n int32
 	}
 	if s.inst(n).ended == nil && sig == "TERM" {
 		st.IgnoredTerm = true // go on as the kubelet would after the grace period
-		if err := k.Options.Signal(node, r.namespace, r.pod, k.Container, "KILL"); err != nil {
+		if err := k.Options.Node.Signal(Where{Node: node, Namespace: r.namespace, Pod: r.pod, Container: k.Container}, "KILL"); err != nil {
 			return st, err
 		}
 		if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return s.inst(n).ended != nil || time.Since(at) > restartLimit }); err != nil {

@@ -12,7 +12,6 @@ import (
 
 // Result is a finished check.
 type Result struct {
-	Namespace string
 	// Started and Took time the whole check.
 	Started time.Time
 	Took    time.Duration
@@ -32,6 +31,10 @@ type FaultResult struct {
 	Starts           []Start
 	// Crash is what each signal of the crash fault did.
 	Crash []Signalled
+	// Injected is what an injected fault did (nil for the others).
+	Injected *Injected
+	// Namespace is the fault's own namespace (deleted when it ended).
+	Namespace string
 	// Skipped says why the fault did not run ("" when it ran).
 	Skipped string
 	// Mismatch lists where the kubelet did not do what the model said.

@@ -1,6 +1,7 @@
 package owncheck
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -78,22 +79,38 @@ func TestGoneCountsAKillInItsGracePeriod(t *testing.T) {
 	}
 }
 
-// TestCrashSkippedWithoutTheNodes: on another cluster (no Signaller) and
-// for an app that never answered its probe, crash says why it did not run.
-func TestCrashSkippedWithoutTheNodes(t *testing.T) {
+// TestFaultsSkippedWithoutTheNodes: on another cluster (no Node) and for
+// an app that never answered its probe, crash and the injected faults say
+// why they did not run, without a namespace (cs is nil).
+func TestFaultsSkippedWithoutTheNodes(t *testing.T) {
 	k, _ := slowApp(t, 3, []Start{{}})
-	f, err := k.crashRun(t.Context(), nil, "ns", 0, false)
-	if err != nil || !strings.HasPrefix(f.Skipped, "needs the node's container runtime") {
-		t.Errorf("no signaller: skipped %q, err %v", f.Skipped, err)
+	for _, fault := range Faults()[1:] {
+		f, err := k.runFault(t.Context(), nil, fault, 0, false)
+		if err != nil || !strings.HasPrefix(f.Skipped, "needs the node's container runtime") {
+			t.Errorf("%s without the nodes: skipped %q, err %v", fault, f.Skipped, err)
+		}
+		k.Options.Node = noNode{}
+		f, err = k.runFault(t.Context(), nil, fault, 0, true)
+		if err != nil || f.Skipped != "the app never answered its probe, so it never serves: see cold-start" {
+			t.Errorf("%s of a silent app: skipped %q, err %v", fault, f.Skipped, err)
+		}
+		if (&Result{Faults: []FaultResult{f}}).Failed() != nil {
+			t.Errorf("skipped %s counted as failed", fault)
+		}
+		k.Options.Node = nil
 	}
-	k.Options.Signal = func(node, namespace, pod, container, signal string) error { return nil }
-	f, err = k.crashRun(t.Context(), nil, "ns", 0, true)
-	if err != nil || f.Skipped != "the app never answered its probe, so it never serves: see cold-start" {
-		t.Errorf("silent app: skipped %q, err %v", f.Skipped, err)
-	}
-	if (&Result{Faults: []FaultResult{f}}).Failed() != nil {
-		t.Error("a skipped fault counted as failed")
-	}
+}
+
+// noNode is a Node that is never reached: the tests that use it skip first.
+type noNode struct{}
+
+func (noNode) Signal(Where, string) error      { return errors.New("not reached") }
+func (noNode) Freeze(Where) (Injection, error) { return Injection{}, errors.New("not reached") }
+func (noNode) SqueezeCPU(Where, int) (Injection, error) {
+	return Injection{}, errors.New("not reached")
+}
+func (noNode) BlockPort(Where, []int32) (Injection, error) {
+	return Injection{}, errors.New("not reached")
 }
 
 func TestDNSLabelFitsNamespacesAndLabelValues(t *testing.T) {

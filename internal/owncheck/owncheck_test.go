@@ -113,7 +113,9 @@ func slowApp(t *testing.T, failures int32, starts []Start) (*Check, *Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return k, &Result{Namespace: "pd-check-slow-x", Faults: []FaultResult{k.judge(starts)}}
+	f := k.judge(starts)
+	f.Namespace = "pd-check-slow-cold-start-x"
+	return k, &Result{Faults: []FaultResult{f}}
 }
 
 func TestJudgeKilledBeforeItServes(t *testing.T) {

@@ -88,6 +88,13 @@ func writeFault(b *strings.Builder, f FaultResult) {
 	if len(f.Crash) > 0 {
 		writeCrash(b, f.Crash)
 	}
+	if in := f.Injected; in != nil {
+		probecheck.Wrap(b, "  injected   ", in.Did)
+		probecheck.Wrap(b, "  undone     ", fmt.Sprintf("after %s: %s", secs1(in.Lasted), in.Undoes))
+		for _, m := range f.Mismatch { // crash words its own in the advice
+			probecheck.Wrap(b, "  model      ", m)
+		}
+	}
 	if f.Advice != "" {
 		probecheck.Wrap(b, "  advice     ", f.Advice)
 	}
@@ -98,7 +105,7 @@ func writeFault(b *strings.Builder, f FaultResult) {
 func (r Report) WriteJUnit(w io.Writer) error {
 	k := r.Check
 	props := map[string]string{"workload": k.Input.Kind + "/" + k.Name, "container": k.Container,
-		"images": strings.Join(k.Images(), ","), "budget": k.Budget.String(), "namespace": r.Result.Namespace}
+		"images": strings.Join(k.Images(), ","), "budget": k.Budget.String()}
 	if r.Note != "" {
 		props["cluster"] = r.Note
 	}

@@ -11,18 +11,17 @@ import (
 // --- JSON (docs/check.md, "JSON"): seconds with one decimal, as the text.
 
 type jsonReport struct {
-	Schema    string        `json:"schema"`
-	Mode      string        `json:"mode"`
-	Workload  jsonWorkload  `json:"workload"`
-	Budget    jsonBudget    `json:"budget"`
-	Cluster   string        `json:"clusterNote,omitempty"`
-	Server    string        `json:"serverVersion,omitempty"`
-	Kubelets  []jsonKubelet `json:"kubelets,omitempty"`
-	Namespace string        `json:"namespace"`
-	Changed   []string      `json:"changed,omitempty"`
-	Ignored   []string      `json:"ignored,omitempty"`
-	Pass      bool          `json:"pass"`
-	Faults    []jsonFault   `json:"faults"`
+	Schema   string        `json:"schema"`
+	Mode     string        `json:"mode"`
+	Workload jsonWorkload  `json:"workload"`
+	Budget   jsonBudget    `json:"budget"`
+	Cluster  string        `json:"clusterNote,omitempty"`
+	Server   string        `json:"serverVersion,omitempty"`
+	Kubelets []jsonKubelet `json:"kubelets,omitempty"`
+	Changed  []string      `json:"changed,omitempty"`
+	Ignored  []string      `json:"ignored,omitempty"`
+	Pass     bool          `json:"pass"`
+	Faults   []jsonFault   `json:"faults"`
 }
 
 type jsonKubelet struct {
@@ -51,18 +50,51 @@ type jsonBudget struct {
 }
 
 type jsonFault struct {
-	Fault          string       `json:"fault"`
-	Must           string       `json:"must"`
-	Result         string       `json:"result"`
-	Predicted      string       `json:"predicted"`
-	Observed       string       `json:"observed"`
-	Advice         string       `json:"advice,omitempty"`
-	NeedMinSeconds *float64     `json:"needMinSeconds,omitempty"`
-	NeedMaxSeconds *float64     `json:"needMaxSeconds,omitempty"`
-	Skipped        string       `json:"skipped,omitempty"`
-	Mismatch       []string     `json:"mismatch,omitempty"`
-	Starts         []jsonStart  `json:"starts,omitempty"`
-	Signals        []jsonSignal `json:"signals,omitempty"`
+	Fault          string        `json:"fault"`
+	Namespace      string        `json:"namespace,omitempty"`
+	Must           string        `json:"must"`
+	Result         string        `json:"result"`
+	Predicted      string        `json:"predicted"`
+	Observed       string        `json:"observed"`
+	Advice         string        `json:"advice,omitempty"`
+	NeedMinSeconds *float64      `json:"needMinSeconds,omitempty"`
+	NeedMaxSeconds *float64      `json:"needMaxSeconds,omitempty"`
+	Skipped        string        `json:"skipped,omitempty"`
+	Mismatch       []string      `json:"mismatch,omitempty"`
+	Starts         []jsonStart   `json:"starts,omitempty"`
+	Signals        []jsonSignal  `json:"signals,omitempty"`
+	Injected       *jsonInjected `json:"injected,omitempty"`
+}
+
+type jsonInjected struct {
+	Did                 string   `json:"did"`
+	Undoes              string   `json:"undoes"`
+	LastedSeconds       *float64 `json:"lastedSeconds"`
+	LivenessFailures    int      `json:"livenessFailures"`
+	FirstFailureSeconds *float64 `json:"firstFailureSeconds,omitempty"`
+	KillingSeconds      *float64 `json:"killingSeconds,omitempty"`
+	EndedSeconds        *float64 `json:"endedSeconds,omitempty"`
+	ExitCode            *int32   `json:"exitCode,omitempty"`
+	Reason              string   `json:"reason,omitempty"`
+	RestartSeconds      *float64 `json:"restartSeconds,omitempty"`
+	ServingSeconds      *float64 `json:"servingSeconds,omitempty"`
+	WatchedSeconds      *float64 `json:"watchedSeconds"`
+	Unhealthy           []string `json:"unhealthy,omitempty"`
+}
+
+// jsonOf is in's JSON; nil for none.
+func jsonOf(in *Injected) *jsonInjected {
+	if in == nil {
+		return nil
+	}
+	j := &jsonInjected{Did: in.Did, Undoes: in.Undoes, LastedSeconds: secOrZero(in.Lasted), LivenessFailures: in.LivenessFailures,
+		FirstFailureSeconds: sec(in.FirstFailure), KillingSeconds: sec(in.Killing), EndedSeconds: sec(in.Ended),
+		RestartSeconds: sec(in.Restarted), ServingSeconds: sec(in.Serving), WatchedSeconds: secOrZero(in.Watched), Unhealthy: in.Unhealthy}
+	if in.Ended > 0 {
+		code := in.ExitCode
+		j.ExitCode, j.Reason = &code, in.Reason
+	}
+	return j
 }
 
 type jsonSignal struct {
@@ -102,7 +134,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 
 func (r Report) json() jsonReport {
 	k := r.Check
-	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Server: r.Server, Namespace: r.Result.Namespace,
+	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Server: r.Server,
 		Changed: k.Notes, Ignored: k.Input.Ignored, Pass: len(r.Result.Failed()) == 0,
 		Workload: jsonWorkload{Kind: k.Input.Kind, Name: k.Name, Container: k.Container, Sources: k.Input.Sources,
 			Images: k.Images(), Loaded: r.Loaded},
@@ -117,7 +149,7 @@ func (r Report) json() jsonReport {
 	for _, f := range r.Result.Faults {
 		jf := jsonFault{Fault: f.Fault, Must: f.Must, Result: strings.ToLower(verdict(f.Pass)), Predicted: f.Predicted,
 			Observed: f.Observed, Advice: f.Advice, NeedMinSeconds: sec(f.NeedMin), NeedMaxSeconds: sec(f.NeedMax), Skipped: f.Skipped,
-			Mismatch: f.Mismatch}
+			Mismatch: f.Mismatch, Namespace: f.Namespace, Injected: jsonOf(f.Injected)}
 		if f.Skipped != "" {
 			jf.Result = "skipped"
 		}

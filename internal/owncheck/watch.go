@@ -33,7 +33,10 @@ type seen struct {
 	// unhealthy and killing are the kubelet's Unhealthy and Killing
 	// event messages for the container, in arrival order, each once.
 	unhealthy, killing []string
-	killedAt           time.Time
+	// liveFailures are the arrival times of the Liveness Unhealthy events
+	// (each new event or count update is one more failure).
+	liveFailures []time.Time
+	killedAt     time.Time
 	// lastKill is when the latest Killing event (or its count's update)
 	// arrived.
 	lastKill time.Time
@@ -152,6 +155,7 @@ func (w *watcher) snapshot() seen {
 	s.backOff = append([]string(nil), s.backOff...)
 	s.unhealthy = append([]string(nil), s.unhealthy...)
 	s.killing = append([]string(nil), s.killing...)
+	s.liveFailures = append([]time.Time(nil), s.liveFailures...)
 	return s
 }
 
@@ -218,6 +222,9 @@ func (w *watcher) event(e *corev1.Event) {
 		switch e.Reason {
 		case "Unhealthy": // exec probes end their output with a newline
 			s.unhealthy = appendOnce(s.unhealthy, strings.TrimSpace(e.Message))
+			if strings.HasPrefix(e.Message, "Liveness probe") {
+				s.liveFailures = append(s.liveFailures, now)
+			}
 		case "Killing":
 			if s.killedAt.IsZero() {
 				s.killedAt = now

@@ -41,6 +41,9 @@ type flagpole struct {
 	Output    string
 	StandIn   bool
 	Starts    int
+	Duration  time.Duration
+	Expect    []string
+	Starve    int
 	DryRun    bool
 	Image     string
 }
@@ -97,6 +100,9 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 	_ = f.MarkHidden("json")
 	f.BoolVar(&flags.StandIn, "stand-in", false, "run faultyapp behind your probes instead of your own app (its faults: "+strings.Join(probecheck.Faults(), ", ")+")")
 	f.IntVar(&flags.Starts, "starts", 3, "cold starts to measure (your own app)")
+	f.DurationVar(&flags.Duration, "duration", 0, "how long cpu-starve holds (default: twice the liveness probe's window, at least 10s)")
+	f.StringSliceVar(&flags.Expect, "expect-restart", nil, "faults the app does not survive, so a restart is right: "+strings.Join(expectable, ", "))
+	f.IntVar(&flags.Starve, "starve-to", owncheck.DefaultStarvePercent, "cpu-starve's CPU quota, in percent of one core")
 	f.BoolVar(&flags.DryRun, "dry-run", false, "--stand-in: predict only, no cluster, nothing created")
 	f.StringVar(&flags.Image, "image", "", "faultyapp image (for development)")
 	_ = f.MarkHidden("image")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/kind/pkg/cmd"
@@ -31,12 +32,39 @@ func ownOptions(c flagSet, flags *flagpole) (owncheck.Options, error) {
 		}
 		o.Faults = flags.Faults
 	}
+	if err := faultOptions(flags, &o); err != nil {
+		return o, cli.Usage(err)
+	}
 	for _, name := range standInFlags {
 		if c.Changed(name) {
 			return o, cli.Usage(fmt.Errorf("--%s shapes faultyapp standing in for your app: add --stand-in, or drop it to check your own app", name))
 		}
 	}
 	return o, nil
+}
+
+// expectable are the faults --expect-restart may name: those an app
+// should survive unless its team says otherwise.
+var expectable = []string{owncheck.FaultCPUStarve}
+
+// maxDuration bounds --duration: a fault held longer teaches nothing more.
+const maxDuration = 10 * time.Minute
+
+// faultOptions validates --duration, --expect-restart and --starve-to.
+func faultOptions(flags *flagpole, o *owncheck.Options) error {
+	for _, f := range flags.Expect {
+		if !slices.Contains(expectable, f) {
+			return fmt.Errorf("--expect-restart: %q is not a fault an app may be expected to die of (%s)", f, strings.Join(expectable, ", "))
+		}
+	}
+	if flags.Duration < 0 || flags.Duration > maxDuration {
+		return fmt.Errorf("--duration %s: use more than 0s and at most %s", flags.Duration, maxDuration)
+	}
+	if flags.Starve < 1 || flags.Starve > 100 {
+		return fmt.Errorf("--starve-to %d: use 1 to 100 (percent of one core)", flags.Starve)
+	}
+	o.ExpectRestart, o.Duration, o.StarvePercent = flags.Expect, flags.Duration, flags.Starve
+	return nil
 }
 
 // standInFlags only mean something with --stand-in.
@@ -63,7 +91,7 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 	server := kubeletFacts(ctx, logger, status, t.Clientset, &k.Options)
 	var loaded []string
 	if t.Probedrill {
-		k.Options.PullNever, k.Options.Signal = true, signaller(logger)
+		k.Options.PullNever, k.Options.Node = true, nodeAccess{cluster.NewProvider(cluster.WithLogger(logger))}
 		if k, err = owncheck.Prepare(in, k.Options); err != nil {
 			return err
 		}
@@ -111,13 +139,35 @@ func faultsOf(o owncheck.Options) []string {
 	return owncheck.Faults()
 }
 
-// signaller reaches probedrill's nodes through kind's Go API.
-func signaller(logger log.Logger) owncheck.Signaller {
-	p := cluster.NewProvider(cluster.WithLogger(logger))
-	return func(node, namespace, pod, container, sig string) error {
-		_, err := p.SignalContainer(cluster.ContainerRef{Node: node, Namespace: namespace, Pod: pod, Container: container}, cluster.Signal(sig))
-		return err
+// nodeAccess reaches probedrill's nodes through kind's Go API.
+type nodeAccess struct{ p *cluster.Provider }
+
+func ref(w owncheck.Where) cluster.ContainerRef {
+	return cluster.ContainerRef{Node: w.Node, Namespace: w.Namespace, Pod: w.Pod, Container: w.Container}
+}
+
+func (n nodeAccess) Signal(w owncheck.Where, sig string) error {
+	_, err := n.p.SignalContainer(ref(w), cluster.Signal(sig))
+	return err
+}
+
+func (n nodeAccess) Freeze(w owncheck.Where) (owncheck.Injection, error) {
+	return injection(n.p.Freeze(ref(w)))
+}
+
+func (n nodeAccess) SqueezeCPU(w owncheck.Where, percent int) (owncheck.Injection, error) {
+	return injection(n.p.SqueezeCPU(ref(w), percent))
+}
+
+func (n nodeAccess) BlockPort(w owncheck.Where, ports []int32) (owncheck.Injection, error) {
+	return injection(n.p.BlockPort(ref(w), ports))
+}
+
+func injection(in *cluster.Injected, err error) (owncheck.Injection, error) {
+	if err != nil {
+		return owncheck.Injection{}, err
 	}
+	return owncheck.Injection{Did: in.Did, Undoes: in.Undoes, Undo: in.Undo}, nil
 }
 
 // loadImages puts the pod's images onto probedrill's nodes; an image that

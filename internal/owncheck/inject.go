@@ -1,0 +1,197 @@
+package owncheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"k8s.io/client-go/kubernetes"
+)
+
+// The faults check injects into the running container from its node,
+// without changing the app (docs/check.md, "Injected faults").
+const (
+	FaultFreeze      = "freeze"
+	FaultCPUStarve   = "cpu-starve"
+	FaultPortBlocked = "port-blocked"
+)
+
+// Where names a pod's running container on its node.
+type Where struct{ Node, Namespace, Pod, Container string }
+
+// Injection is a fault acting on a container, and its undo.
+type Injection struct {
+	// Did says what was done, Undoes what Undo does.
+	Did, Undoes string
+	// Undo takes the fault back; what a restarted container or a deleted
+	// pod no longer holds needs nothing.
+	Undo func() error
+}
+
+// Node acts on a pod's container from its node: the faults that come from
+// outside the app. Options.Node is nil where check cannot reach the nodes.
+type Node interface {
+	// Signal sends signal ("KILL", "TERM") to the container's main process.
+	Signal(w Where, signal string) error
+	// Freeze stops every process of the container (SIGSTOP).
+	Freeze(w Where) (Injection, error)
+	// SqueezeCPU lowers the container's CPU quota to percent of a core.
+	SqueezeCPU(w Where, percent int) (Injection, error)
+	// BlockPort drops TCP packets to ports in the pod's network namespace.
+	BlockPort(w Where, ports []int32) (Injection, error)
+}
+
+// Injected is what an injected fault did; durations are from the
+// injection, 0 when it never happened.
+type Injected struct {
+	Did, Undoes string
+	// Lasted is how long the fault held, until its undo.
+	Lasted time.Duration
+	// LivenessFailures counts the liveness probe's failures seen from the
+	// injection until the container ended (or the watch did).
+	LivenessFailures int
+	FirstFailure     time.Duration
+	Killing          time.Duration
+	// Ended: the container ended, with Last State's exit code and reason.
+	Ended    time.Duration
+	ExitCode int32
+	Reason   string
+	// Restarted and Serving again.
+	Restarted, Serving time.Duration
+	// Watched is how long check followed the container after the injection.
+	Watched time.Duration
+	// Unhealthy are the kubelet's probe failure messages.
+	Unhealthy []string
+}
+
+// UndoError: an injected fault could not be taken back. It is never
+// hidden behind another error: the user must know what is left to undo.
+type UndoError struct {
+	Fault  string
+	Where  Where
+	Undoes string
+	Err    error
+}
+
+func (e *UndoError) Error() string {
+	return fmt.Sprintf("%s: could not undo it on node %s (%s): %v; the pod %s/%s is deleted with its namespace",
+		e.Fault, e.Where.Node, e.Undoes, e.Err, e.Where.Namespace, e.Where.Pod)
+}
+
+func (e *UndoError) Unwrap() error { return e.Err }
+
+// injected reports whether f is one of the faults injected from the node.
+func injected(f string) bool {
+	return slices.Contains([]string{FaultFreeze, FaultCPUStarve, FaultPortBlocked}, f)
+}
+
+// DefaultStarvePercent is cpu-starve's quota: 5 % of a core made a shell
+// loop 14× slower (docs/real-app-faults.md, "cpu-starve").
+const DefaultStarvePercent = 5
+
+// injectRun serves a pod, injects fault into its container from its node,
+// follows what the kubelet does, takes the fault back (always: also on an
+// error or Ctrl-C, before the pod is deleted) and judges.
+func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespace, fault string, need time.Duration) (f FaultResult, err error) {
+	f = FaultResult{Fault: fault, Must: k.must(fault)}
+	r, err := k.startPod(ctx, cs, namespace, fault, k.spec)
+	if err != nil {
+		return f, err
+	}
+	defer r.stop(ctx)
+	s, err := r.until(ctx, k.servingOrGone(0, need))
+	if err != nil {
+		return f, err
+	}
+	if gone(s, 0) {
+		f.Skipped = "the probes killed the container before it served: see cold-start"
+		return f, nil
+	}
+	w := Where{Node: s.node, Namespace: namespace, Pod: r.pod, Container: k.Container}
+	in, err := k.inject(fault, w)
+	if err != nil {
+		return f, fmt.Errorf("%s: %w", fault, err)
+	}
+	at := time.Now()
+	f.Injected = &Injected{Did: in.Did, Undoes: in.Undoes}
+	undone := false
+	undo := func() error {
+		if undone {
+			return nil
+		}
+		undone = true
+		f.Injected.Lasted = time.Since(at)
+		if err := in.Undo(); err != nil {
+			return &UndoError{Fault: fault, Where: w, Undoes: in.Undoes, Err: err}
+		}
+		k.progress(fmt.Sprintf("%s: undone after %s: %s", fault, secs1(time.Since(at)), in.Undoes))
+		return nil
+	}
+	defer func() { err = errors.Join(err, undo()) }()
+	k.progress(fault + ": " + in.Did)
+	p := k.plan(fault)
+	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return p.lift(s, at) }); err != nil {
+		return f, err
+	}
+	if err := undo(); err != nil {
+		return f, err
+	}
+	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return k.settled(s, at, p, need) }); err != nil {
+		return f, err
+	}
+	k.observe(f.Injected, s, at, need)
+	k.judgeInjected(&f, p)
+	return f, nil
+}
+
+// inject acts on the container as fault says.
+func (k *Check) inject(fault string, w Where) (Injection, error) {
+	switch fault {
+	case FaultFreeze:
+		return k.Options.Node.Freeze(w)
+	case FaultCPUStarve:
+		return k.Options.Node.SqueezeCPU(w, k.starvePercent())
+	case FaultPortBlocked:
+		return k.Options.Node.BlockPort(w, k.probedPorts())
+	}
+	return Injection{}, fmt.Errorf("no injection for fault %q", fault)
+}
+
+func (k *Check) starvePercent() int {
+	if p := k.Options.StarvePercent; p > 0 {
+		return p
+	}
+	return DefaultStarvePercent
+}
+
+// observe fills in what the watch saw after the injection at.
+func (k *Check) observe(in *Injected, s seen, at time.Time, need time.Duration) {
+	in.Watched = time.Since(at)
+	first := s.inst(0)
+	for _, t := range s.liveFailures {
+		if t.After(at) && (first.ended == nil || t.Before(first.ended.FinishedAt.Add(time.Second))) {
+			if in.LivenessFailures == 0 {
+				in.FirstFailure = t.Sub(at)
+			}
+			in.LivenessFailures++
+		}
+	}
+	if s.lastKill.After(at) {
+		in.Killing = s.killedAt.Sub(at)
+		if s.killedAt.Before(at) { // only a later Killing is this fault's
+			in.Killing = s.lastKill.Sub(at)
+		}
+	}
+	if e := first.ended; e != nil {
+		in.Ended, in.ExitCode, in.Reason = max(e.FinishedAt.Sub(at), time.Millisecond), e.ExitCode, e.Reason
+	}
+	if next := s.inst(1); !next.startedAt.IsZero() {
+		in.Restarted = max(next.startedAt.Sub(at), time.Millisecond)
+		if sv := instanceServing(k.container(), next, need); !sv.IsZero() && !sv.After(time.Now()) {
+			in.Serving = sv.Sub(at)
+		}
+	}
+	in.Unhealthy = s.unhealthy
+}
