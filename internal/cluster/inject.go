@@ -245,6 +245,19 @@ func (p *Provider) BlockPort(ref ContainerRef, ports []int32) (*Injected, error)
 	if len(ports) == 0 {
 		return nil, errors.New("no port to block")
 	}
+	var rules [][]string
+	var names []string
+	for _, port := range ports {
+		rules = append(rules, []string{"INPUT", "-p", "tcp", "--dport", strconv.Itoa(int(port)), "-j", "DROP"})
+		names = append(names, strconv.Itoa(int(port)))
+	}
+	return p.addRules(ref, rules, fmt.Sprintf("iptables -I INPUT -p tcp --dport %s -j DROP in pod %s's network namespace on node %s",
+		strings.Join(names, ","), ref.Pod, ref.Node))
+}
+
+// addRules inserts iptables rules in the network namespace of the pod's
+// sandbox; Undo deletes those it added.
+func (p *Provider) addRules(ref ContainerRef, rules [][]string, did string) (*Injected, error) {
 	c, err := p.running(ref)
 	if err != nil {
 		return nil, err
@@ -253,17 +266,7 @@ func (p *Provider) BlockPort(ref ContainerRef, ports []int32) (*Injected, error)
 	if err != nil {
 		return nil, err
 	}
-	var rules [][]string
-	var names []string
-	for _, port := range ports {
-		rules = append(rules, []string{"INPUT", "-p", "tcp", "--dport", strconv.Itoa(int(port)), "-j", "DROP"})
-		names = append(names, strconv.Itoa(int(port)))
-	}
-	in := &Injected{
-		Did: fmt.Sprintf("iptables -I INPUT -p tcp --dport %s -j DROP in pod %s's network namespace on node %s",
-			strings.Join(names, ","), ref.Pod, ref.Node),
-		Undoes: "iptables -D of each rule",
-	}
+	in := &Injected{Did: did, Undoes: "iptables -D of each rule"}
 	var added [][]string
 	in.undo = func() error { return sb.iptables("-D", added) }
 	for _, r := range rules {
@@ -307,4 +310,28 @@ func (s sandbox) iptables(op string, rules [][]string) error {
 		}
 	}
 	return nil
+}
+
+// Egress is a TCP destination from a pod: an IP address and a port.
+type Egress struct {
+	IP   string
+	Port int32
+}
+
+// CutEgress drops TCP packets from the pod to each destination, in its
+// network namespace's OUTPUT chain: a Service is cut at its ClusterIP,
+// which the packets carry until kube-proxy's DNAT on the node
+// (docs/real-app-faults.md, "Also seen"). Undo deletes each rule.
+func (p *Provider) CutEgress(ref ContainerRef, to []Egress) (*Injected, error) {
+	if len(to) == 0 {
+		return nil, errors.New("no destination to cut")
+	}
+	var rules [][]string
+	var names []string
+	for _, e := range to {
+		rules = append(rules, []string{"OUTPUT", "-p", "tcp", "-d", e.IP, "--dport", strconv.Itoa(int(e.Port)), "-j", "DROP"})
+		names = append(names, fmt.Sprintf("%s:%d", e.IP, e.Port))
+	}
+	return p.addRules(ref, rules, fmt.Sprintf("iptables -I OUTPUT -p tcp -d … -j DROP to %s in pod %s's network namespace on node %s",
+		strings.Join(names, ", "), ref.Pod, ref.Node))
 }

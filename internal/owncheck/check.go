@@ -45,6 +45,9 @@ type Options struct {
 	ExpectRestart []string
 	// StarvePercent is cpu-starve's quota (0: DefaultStarvePercent).
 	StarvePercent int
+	// Dependencies are dependency-cut's targets (none: every Service of
+	// the input the workload talks to).
+	Dependencies []Endpoint
 	// Kubelets are the nodes' kubelet facts, for the crash model (none:
 	// kubelet v1.37's defaults).
 	Kubelets []Kubelet
@@ -52,7 +55,7 @@ type Options struct {
 
 // Faults are the faults check runs on the team's own app, in order.
 func Faults() []string {
-	return []string{FaultColdStart, FaultCrash, FaultFreeze, FaultCPUStarve, FaultPortBlocked}
+	return []string{FaultColdStart, FaultCrash, FaultFreeze, FaultCPUStarve, FaultPortBlocked, FaultDependencyCut}
 }
 
 // runs reports whether fault f is asked for.
@@ -68,9 +71,10 @@ type Check struct {
 	// Name is the workload's name; Container the checked container's.
 	Name, Container string
 	Budget          Budget
-	// Notes say what Adapt changed in the pod.
+	// Notes say what Adapt changed in the pod and its dependencies'.
 	Notes []string
 	spec  *corev1.PodSpec
+	deps  []dependency
 }
 
 // Prepare adapts the input's pod for a drill namespace. Input problems
@@ -82,6 +86,10 @@ func Prepare(in *probecheck.Input, o Options) (*Check, error) {
 	spec, notes := Adapt(in.Spec, in.Claims, o.PullNever)
 	k := &Check{Input: in, Options: o, Name: in.Name, Container: in.Container, Notes: notes, spec: spec}
 	k.Budget = budgetOf(k.container())
+	k.adaptDependencies()
+	if err := k.validateDependencies(); err != nil {
+		return nil, err
+	}
 	return k, nil
 }
 
@@ -106,7 +114,19 @@ func (k *Check) kubelet(node string) Kubelet {
 }
 
 // Images are the images the pod runs.
-func (k *Check) Images() []string { return Images(k.spec) }
+func (k *Check) Images() []string {
+	out := Images(k.spec)
+	for _, d := range k.deps {
+		if d.spec != nil {
+			for _, img := range Images(d.spec) {
+				if !slices.Contains(out, img) {
+					out = append(out, img)
+				}
+			}
+		}
+	}
+	return out
+}
 
 func (k *Check) progress(s string) {
 	if k.Options.Progress != nil {
@@ -226,6 +246,9 @@ func (k *Check) inNamespace(ctx context.Context, cs kubernetes.Interface, fault 
 		}
 	}()
 	if err := k.apply(ctx, cs, ns); err != nil {
+		return res, err
+	}
+	if err := k.startDependencies(ctx, cs, ns); err != nil {
 		return res, err
 	}
 	t := time.Now()

@@ -41,6 +41,8 @@ type Node interface {
 	SqueezeCPU(w Where, percent int) (Injection, error)
 	// BlockPort drops TCP packets to ports in the pod's network namespace.
 	BlockPort(w Where, ports []int32) (Injection, error)
+	// CutEgress drops TCP packets from the pod to each IP address and port.
+	CutEgress(w Where, to []Endpoint) (Injection, error)
 }
 
 // Injected is what an injected fault did; durations are from the
@@ -53,7 +55,9 @@ type Injected struct {
 	// injection until the container ended (or the watch did).
 	LivenessFailures int
 	FirstFailure     time.Duration
-	Killing          time.Duration
+	// ReadinessFailures counts the readiness probe's failures meanwhile.
+	ReadinessFailures int
+	Killing           time.Duration
 	// Ended: the container ended, with Last State's exit code and reason.
 	Ended    time.Duration
 	ExitCode int32
@@ -84,7 +88,7 @@ func (e *UndoError) Unwrap() error { return e.Err }
 
 // injected reports whether f is one of the faults injected from the node.
 func injected(f string) bool {
-	return slices.Contains([]string{FaultFreeze, FaultCPUStarve, FaultPortBlocked}, f)
+	return slices.Contains([]string{FaultFreeze, FaultCPUStarve, FaultPortBlocked, FaultDependencyCut}, f)
 }
 
 // DefaultStarvePercent is cpu-starve's quota: 5 % of a core made a shell
@@ -110,7 +114,7 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 		return f, nil
 	}
 	w := Where{Node: s.node, Namespace: namespace, Pod: r.pod, Container: k.Container}
-	in, err := k.inject(fault, w)
+	in, err := k.inject(ctx, cs, fault, w)
 	if err != nil {
 		return f, fmt.Errorf("%s: %w", fault, err)
 	}
@@ -147,7 +151,7 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 }
 
 // inject acts on the container as fault says.
-func (k *Check) inject(fault string, w Where) (Injection, error) {
+func (k *Check) inject(ctx context.Context, cs kubernetes.Interface, fault string, w Where) (Injection, error) {
 	switch fault {
 	case FaultFreeze:
 		return k.Options.Node.Freeze(w)
@@ -155,6 +159,12 @@ func (k *Check) inject(fault string, w Where) (Injection, error) {
 		return k.Options.Node.SqueezeCPU(w, k.starvePercent())
 	case FaultPortBlocked:
 		return k.Options.Node.BlockPort(w, k.probedPorts())
+	case FaultDependencyCut:
+		to, err := resolve(ctx, cs, w.Namespace, k.cutTargets())
+		if err != nil {
+			return Injection{}, err
+		}
+		return k.Options.Node.CutEgress(w, to)
 	}
 	return Injection{}, fmt.Errorf("no injection for fault %q", fault)
 }
@@ -176,6 +186,11 @@ func (k *Check) observe(in *Injected, s seen, at time.Time, need time.Duration) 
 				in.FirstFailure = t.Sub(at)
 			}
 			in.LivenessFailures++
+		}
+	}
+	for _, t := range s.readyFailures {
+		if t.After(at) {
+			in.ReadinessFailures++
 		}
 	}
 	if s.lastKill.After(at) {

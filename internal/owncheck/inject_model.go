@@ -31,6 +31,9 @@ type injectPlan struct {
 	// pipeline: the liveness probe execs a pipeline under a shell, which
 	// a hang blocks for the runtime's request timeout per probe.
 	pipeline bool
+	// checks is the cut dependency the liveness probe's command names:
+	// the model expects it to fail with the dependency.
+	checks string
 }
 
 // runtimeRequestTimeout is the kubelet's default --runtime-request-timeout:
@@ -42,7 +45,7 @@ const runtimeRequestTimeout = 2 * time.Minute
 func (k *Check) plan(fault string) injectPlan {
 	c := k.container()
 	p := injectPlan{fault: fault, grace: k.grace(), stopped: fault == FaultFreeze}
-	p.restart = fault != FaultCPUStarve || slices.Contains(k.Options.ExpectRestart, fault)
+	p.restart = !survivable(fault) || slices.Contains(k.Options.ExpectRestart, fault)
 	l := probe(c.LivenessProbe)
 	if l == nil {
 		p.hold = k.duration(0)
@@ -53,8 +56,15 @@ func (k *Check) plan(fault string) injectPlan {
 	p.killMax = time.Duration(l.FailureThreshold)*period + timeout
 	p.hold = k.duration(p.killMax)
 	p.pipeline = pipelineExec(l)
+	if fault == FaultDependencyCut {
+		p.checks, _ = namesDependency(l, k.cutTargets())
+	}
 	return p
 }
+
+// survivable faults leave the app alive: a restart is a false restart
+// unless the team says otherwise (--expect-restart).
+func survivable(fault string) bool { return fault == FaultCPUStarve || fault == FaultDependencyCut }
 
 // duration is how long cpu-starve holds: --duration, or long enough that
 // the liveness probe's whole window passes twice (at least 10 s).
@@ -123,10 +133,12 @@ func (k *Check) must(fault string) string {
 	switch {
 	case fault == FaultCrash:
 		return "restarted as restartPolicy " + string(k.policy()) + " says"
-	case fault == FaultCPUStarve && !slices.Contains(k.Options.ExpectRestart, fault):
-		return "no restart: slow is not dead"
-	case fault == FaultCPUStarve:
+	case survivable(fault) && slices.Contains(k.Options.ExpectRestart, fault):
 		return "restarted (--expect-restart)"
+	case fault == FaultCPUStarve:
+		return "no restart: slow is not dead"
+	case fault == FaultDependencyCut:
+		return "no restart: a dependency down is not this app dead"
 	case fault == FaultFreeze:
 		return "restarted: a hung app must be restarted"
 	}
@@ -176,8 +188,11 @@ func portOf(c *corev1.Container, port intstr.IntOrString) []int32 {
 
 // skipInjected says why fault cannot run here ("" when it can).
 func (k *Check) skipInjected(fault string) string {
-	if fault == FaultPortBlocked && len(k.probedPorts()) == 0 {
+	switch {
+	case fault == FaultPortBlocked && len(k.probedPorts()) == 0:
 		return "the probe is an exec probe and the container declares no TCP port: name the port in ports[]"
+	case fault == FaultDependencyCut && len(k.cutTargets()) == 0:
+		return "the input defines no Service the workload talks to: add its manifests to the input, or name it with --dependency HOST:PORT"
 	}
 	return ""
 }
@@ -190,6 +205,12 @@ func (p injectPlan) predicted(k *Check) string {
 			return "no liveness probe: nothing restarts it"
 		}
 		return "no liveness probe: no restart"
+	}
+	if p.checks != "" {
+		return fmt.Sprintf("the liveness probe's command names %s: it fails with it, Killing at +%s, restarted", p.checks, between(p.killMin, p.killMax))
+	}
+	if p.fault == FaultDependencyCut {
+		return "no restart: the liveness probe does not name the dependency; readiness may fail meanwhile"
 	}
 	if !p.restart {
 		return fmt.Sprintf("no restart while the probe answers within its %s timeout; %d failures in a row (from %s) would restart it",
@@ -229,6 +250,9 @@ func observedInjected(in *Injected) string {
 	default:
 		parts = append(parts, fmt.Sprintf("no restart in %s", secs1(in.Watched)))
 	}
+	if in.ReadinessFailures > 0 {
+		parts = append(parts, fmt.Sprintf("%d readiness failures", in.ReadinessFailures))
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -263,12 +287,18 @@ func (k *Check) injectAdvice(p injectPlan, in *Injected, restarted bool) string 
 	case p.restart && !restarted:
 		return fmt.Sprintf("Not restarted in %s where the probe promises %s: the liveness probe still passes with the app %s: "+
 			"probe what the app serves, not a side process.", secs1(in.Watched), secs1(p.killMax), hungOrUnreachable(p))
-	case !p.restart && restarted:
+	case !p.restart && restarted && p.fault == FaultDependencyCut:
+		return fmt.Sprintf("A false restart: %d liveness failures with %s unreachable, and restarting this app does not bring it back: "+
+			"every replica restarts at once. Check the dependency in the readinessProbe (the pod leaves its Service's endpoints "+
+			"until it is back) and keep liveness on the app itself.", in.LivenessFailures, k.cutWords())
+	case !p.restart && !restarted && p.fault == FaultDependencyCut && in.ReadinessFailures > 0:
+		return fmt.Sprintf("Spared, and %d readiness failures took it out of its Service's endpoints meanwhile, as they should.", in.ReadinessFailures)
+	case !p.restart && restarted && p.fault == FaultCPUStarve:
 		l := probe(c.LivenessProbe)
 		return fmt.Sprintf("A false restart: %d liveness failures under a %d%% CPU quota (timeoutSeconds %d, failureThreshold %d). "+
 			"Raise timeoutSeconds or failureThreshold, make the check cheaper, or give the container more CPU.",
 			in.LivenessFailures, k.starvePercent(), l.TimeoutSeconds, l.FailureThreshold)
-	case !p.restart && in.LivenessFailures > 0:
+	case !p.restart && in.LivenessFailures > 0 && p.fault == FaultCPUStarve:
 		return fmt.Sprintf("Spared, but %d liveness failures under a %d%% CPU quota: close to a false restart.",
 			in.LivenessFailures, k.starvePercent())
 	case p.stopped && in.Ended > 0 && in.ExitCode == 137:
@@ -277,9 +307,23 @@ func (k *Check) injectAdvice(p injectPlan, in *Injected, restarted bool) string 
 	return ""
 }
 
+// cutWords names dependency-cut's targets: "redis:6379".
+func (k *Check) cutWords() string {
+	var out []string
+	for _, e := range k.cutTargets() {
+		out = append(out, e.String())
+	}
+	return strings.Join(out, ", ")
+}
+
 func hungOrUnreachable(p injectPlan) string {
-	if p.fault == FaultFreeze {
+	switch p.fault {
+	case FaultFreeze:
 		return "hung"
+	case FaultCPUStarve:
+		return "starved"
+	case FaultDependencyCut:
+		return "cut off from its dependency"
 	}
 	return "unreachable"
 }

@@ -104,14 +104,13 @@ func TestFaultsSkippedWithoutTheNodes(t *testing.T) {
 // noNode is a Node that is never reached: the tests that use it skip first.
 type noNode struct{}
 
-func (noNode) Signal(Where, string) error      { return errors.New("not reached") }
-func (noNode) Freeze(Where) (Injection, error) { return Injection{}, errors.New("not reached") }
-func (noNode) SqueezeCPU(Where, int) (Injection, error) {
-	return Injection{}, errors.New("not reached")
-}
-func (noNode) BlockPort(Where, []int32) (Injection, error) {
-	return Injection{}, errors.New("not reached")
-}
+func (noNode) Signal(Where, string) error                     { return errNotReached }
+func (noNode) Freeze(Where) (Injection, error)                { return Injection{}, errNotReached }
+func (noNode) SqueezeCPU(Where, int) (Injection, error)       { return Injection{}, errNotReached }
+func (noNode) BlockPort(Where, []int32) (Injection, error)    { return Injection{}, errNotReached }
+func (noNode) CutEgress(Where, []Endpoint) (Injection, error) { return Injection{}, errNotReached }
+
+var errNotReached = errors.New("not reached")
 
 func TestDNSLabelFitsNamespacesAndLabelValues(t *testing.T) {
 	for in, want := range map[string]string{

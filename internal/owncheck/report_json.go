@@ -39,6 +39,8 @@ type jsonWorkload struct {
 	Sources   []string `json:"sources"`
 	Images    []string `json:"images"`
 	Loaded    []string `json:"loaded,omitempty"`
+	// Dependencies: "Service/redis (backed by Deployment/redis)".
+	Dependencies []string `json:"dependencies,omitempty"`
 }
 
 type jsonBudget struct {
@@ -137,7 +139,7 @@ func (r Report) json() jsonReport {
 	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Server: r.Server,
 		Changed: k.Notes, Ignored: k.Input.Ignored, Pass: len(r.Result.Failed()) == 0,
 		Workload: jsonWorkload{Kind: k.Input.Kind, Name: k.Name, Container: k.Container, Sources: k.Input.Sources,
-			Images: k.Images(), Loaded: r.Loaded},
+			Images: k.Images(), Loaded: r.Loaded, Dependencies: k.dependencyNames()},
 		Budget: jsonBudget{Probe: k.Budget.Probe, InitialDelaySeconds: k.Budget.InitialDelay.Seconds(),
 			PeriodSeconds: k.Budget.Period.Seconds(), FailureThreshold: k.Budget.FailureThreshold, Seconds: sec(k.Budget.Total)},
 	}

@@ -36,7 +36,9 @@ type seen struct {
 	// liveFailures are the arrival times of the Liveness Unhealthy events
 	// (each new event or count update is one more failure).
 	liveFailures []time.Time
-	killedAt     time.Time
+	// readyFailures: the same for the Readiness Unhealthy events.
+	readyFailures []time.Time
+	killedAt      time.Time
 	// lastKill is when the latest Killing event (or its count's update)
 	// arrived.
 	lastKill time.Time
@@ -156,6 +158,7 @@ func (w *watcher) snapshot() seen {
 	s.unhealthy = append([]string(nil), s.unhealthy...)
 	s.killing = append([]string(nil), s.killing...)
 	s.liveFailures = append([]time.Time(nil), s.liveFailures...)
+	s.readyFailures = append([]time.Time(nil), s.readyFailures...)
 	return s
 }
 
@@ -222,8 +225,11 @@ func (w *watcher) event(e *corev1.Event) {
 		switch e.Reason {
 		case "Unhealthy": // exec probes end their output with a newline
 			s.unhealthy = appendOnce(s.unhealthy, strings.TrimSpace(e.Message))
-			if strings.HasPrefix(e.Message, "Liveness probe") {
+			switch {
+			case strings.HasPrefix(e.Message, "Liveness probe"):
 				s.liveFailures = append(s.liveFailures, now)
+			case strings.HasPrefix(e.Message, "Readiness probe"):
+				s.readyFailures = append(s.readyFailures, now)
 			}
 		case "Killing":
 			if s.killedAt.IsZero() {

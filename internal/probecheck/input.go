@@ -47,6 +47,11 @@ type Input struct {
 	// ConfigMaps and Secrets are the input's objects the pod references.
 	ConfigMaps []corev1.ConfigMap
 	Secrets    []corev1.Secret
+	// Labels are the labels the workload's pods carry.
+	Labels map[string]string
+	// Dependencies are the input's Services the workload does not back
+	// itself: what it talks to (deps.go).
+	Dependencies []Dependency
 	// Ignored lists the input's other objects, e.g. "Service/web (web.yaml)".
 	Ignored []string
 	// Sources are the files read ("stdin" for -).

@@ -78,19 +78,38 @@ func containerRefs(c corev1.Container, field string) []ref {
 	return rs
 }
 
-// collect keeps the ConfigMaps and Secrets among docs that the workload w
-// references, and lists every other document in Ignored. A reference that
-// is neither optional nor in the input is an error: the kubelet would
-// never start the container (CreateContainerConfigError).
+// collect finds the workload's dependencies (deps.go), keeps the
+// ConfigMaps and Secrets among docs that the workload w or a dependency's
+// backend references, and lists every other document in Ignored. A
+// reference that is neither optional nor in the input is an error: the
+// kubelet would never start the container (CreateContainerConfigError).
 func (in *Input) collect(docs []document, w document, spec *corev1.PodSpec) error {
+	used, err := in.dependencies(docs, w)
+	if err != nil {
+		return err
+	}
+	type owned struct {
+		file string
+		ref
+	}
+	var refs []owned
+	for _, r := range references(spec, in.podField) {
+		refs = append(refs, owned{in.File, r})
+	}
+	for _, d := range in.Dependencies {
+		if b := d.Backend; b != nil {
+			for _, r := range references(b.Spec, kinds()[b.Kind].podField) {
+				refs = append(refs, owned{b.File, r})
+			}
+		}
+	}
 	wanted := map[string]bool{}
-	refs := references(spec, in.podField)
 	for _, r := range refs {
 		wanted[r.kind+"/"+r.name] = true
 	}
 	found := map[string]bool{}
 	for _, d := range docs {
-		if d.file == w.file && d.index == w.index {
+		if keyOf(d) == keyOf(w) || used[keyOf(d)] {
 			continue
 		}
 		key := d.kind + "/" + docName(d)
@@ -105,7 +124,7 @@ func (in *Input) collect(docs []document, w document, spec *corev1.PodSpec) erro
 	}
 	for _, r := range refs {
 		if !r.optional && !found[r.kind+"/"+r.name] {
-			return problem(in.File, r.field, fmt.Sprintf("names %s %q, which is not in the input", r.kind, r.name),
+			return problem(r.file, r.field, fmt.Sprintf("names %s %q, which is not in the input", r.kind, r.name),
 				fmt.Sprintf("add the %s's manifest to the input (the same stream, or another -f FILE)", r.kind))
 		}
 	}

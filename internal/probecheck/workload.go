@@ -75,8 +75,8 @@ func parseWorkload(d document, container string) (*Input, *corev1.PodSpec, error
 		return nil, nil, problem(file, "apiVersion", fmt.Sprintf("%q is not the API version of a %s", d.api, d.kind),
 			"use apiVersion: "+k.api)
 	}
-	obj, meta, spec := k.decode()
-	if err := decodeStrict(file, d.json, obj, explain(strings.ToLower(d.kind))); err != nil {
+	obj, meta, spec, err := decodeWorkload(d)
+	if err != nil {
 		return nil, nil, err
 	}
 	field := k.podField + ".containers"
@@ -85,17 +85,50 @@ func parseWorkload(d document, container string) (*Input, *corev1.PodSpec, error
 		return nil, nil, err
 	}
 	in := &Input{
-		File: file, Workload: d.kind + " " + meta.Name, Name: meta.Name, Kind: d.kind, Spec: spec,
+		File: file, Workload: d.kind + " " + meta.Name, Name: meta.Name, Kind: d.kind, Spec: spec, Labels: podLabels(obj),
 		Grace: spec.TerminationGracePeriodSeconds, podField: k.podField,
 		containerField: fmt.Sprintf("%s[%d]", field, i),
 	}
 	in.fromContainer(&spec.Containers[i])
+	in.Claims = claims(obj)
+	return in, spec, nil
+}
+
+// decodeWorkload decodes a workload document strictly.
+func decodeWorkload(d document) (obj any, meta *metav1.ObjectMeta, spec *corev1.PodSpec, err error) {
+	obj, meta, spec = kinds()[d.kind].decode()
+	err = decodeStrict(d.file, d.json, obj, explain(strings.ToLower(d.kind)))
+	return obj, meta, spec, err
+}
+
+// claims are a StatefulSet's volumeClaimTemplates' names.
+func claims(obj any) []string {
+	var out []string
 	if sts, ok := obj.(*appsv1.StatefulSet); ok {
 		for _, c := range sts.Spec.VolumeClaimTemplates {
-			in.Claims = append(in.Claims, c.Name)
+			out = append(out, c.Name)
 		}
 	}
-	return in, spec, nil
+	return out
+}
+
+// podLabels are the labels a workload's pods carry.
+func podLabels(obj any) map[string]string {
+	switch o := obj.(type) {
+	case *corev1.Pod:
+		return o.Labels
+	case *appsv1.Deployment:
+		return o.Spec.Template.Labels
+	case *appsv1.StatefulSet:
+		return o.Spec.Template.Labels
+	case *appsv1.DaemonSet:
+		return o.Spec.Template.Labels
+	case *appsv1.ReplicaSet:
+		return o.Spec.Template.Labels
+	case *batchv1.Job:
+		return o.Spec.Template.Labels
+	}
+	return nil
 }
 
 // pickWorkload returns the workload sel names (KIND/NAME), or the only one.

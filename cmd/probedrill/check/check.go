@@ -26,26 +26,27 @@ import (
 )
 
 type flagpole struct {
-	Target    target.Flags
-	Files     []string
-	Workload  string
-	Container string
-	Faults    []string
-	After     int
-	Startup   time.Duration
-	Cost      time.Duration
-	CPULimit  string
-	OnSigterm string
-	Minutes   float64
-	JSON      bool
-	Output    string
-	StandIn   bool
-	Starts    int
-	Duration  time.Duration
-	Expect    []string
-	Starve    int
-	DryRun    bool
-	Image     string
+	Target       target.Flags
+	Files        []string
+	Workload     string
+	Container    string
+	Faults       []string
+	After        int
+	Startup      time.Duration
+	Cost         time.Duration
+	CPULimit     string
+	OnSigterm    string
+	Minutes      float64
+	JSON         bool
+	Output       string
+	StandIn      bool
+	Starts       int
+	Duration     time.Duration
+	Expect       []string
+	Starve       int
+	Dependencies []string
+	DryRun       bool
+	Image        string
 }
 
 // NewCommand returns the check command.
@@ -102,6 +103,7 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 	f.IntVar(&flags.Starts, "starts", 3, "cold starts to measure (your own app)")
 	f.DurationVar(&flags.Duration, "duration", 0, "how long cpu-starve holds (default: twice the liveness probe's window, at least 10s)")
 	f.StringSliceVar(&flags.Expect, "expect-restart", nil, "faults the app does not survive, so a restart is right: "+strings.Join(expectable, ", "))
+	f.StringArrayVar(&flags.Dependencies, "dependency", nil, "HOST:PORT dependency-cut cuts (repeatable; HOST a Service of the input or an IP; default: every Service the workload talks to)")
 	f.IntVar(&flags.Starve, "starve-to", owncheck.DefaultStarvePercent, "cpu-starve's CPU quota, in percent of one core")
 	f.BoolVar(&flags.DryRun, "dry-run", false, "--stand-in: predict only, no cluster, nothing created")
 	f.StringVar(&flags.Image, "image", "", "faultyapp image (for development)")

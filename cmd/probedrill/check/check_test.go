@@ -86,7 +86,7 @@ func TestExitCodes(t *testing.T) {
 		{"a bare probe needs the stand-in", []string{"check", examples + "seed-probe.yaml"}, 2, "",
 			"seed-probe.yaml: is a bare probe: there is no image to run; give the Pod or Deployment manifest, or pass --stand-in"},
 		{"faultyapp's faults need the stand-in", []string{"check", examples + "good-deployment.yaml", "--faults", "hang"}, 2, "",
-			`--faults: "hang" is not a fault check measures on your own app (cold-start, crash, freeze, cpu-starve, port-blocked); faultyapp's faults`},
+			`--faults: "hang" is not a fault check measures on your own app (cold-start, crash, freeze, cpu-starve, port-blocked, dependency-cut); faultyapp's faults`},
 		{"no dry run of your own app", []string{"check", examples + "good-deployment.yaml", "--dry-run"}, 2, "",
 			"--dry-run shapes faultyapp standing in for your app: add --stand-in"},
 		{"no probe at all", []string{"check", noProbe}, 2, "", "deploy.yaml: spec.template.spec.containers[0]: container web has no probe"},

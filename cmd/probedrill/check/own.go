@@ -45,12 +45,13 @@ func ownOptions(c flagSet, flags *flagpole) (owncheck.Options, error) {
 
 // expectable are the faults --expect-restart may name: those an app
 // should survive unless its team says otherwise.
-var expectable = []string{owncheck.FaultCPUStarve}
+var expectable = []string{owncheck.FaultCPUStarve, owncheck.FaultDependencyCut}
 
 // maxDuration bounds --duration: a fault held longer teaches nothing more.
 const maxDuration = 10 * time.Minute
 
-// faultOptions validates --duration, --expect-restart and --starve-to.
+// faultOptions validates --duration, --expect-restart, --starve-to and
+// --dependency.
 func faultOptions(flags *flagpole, o *owncheck.Options) error {
 	for _, f := range flags.Expect {
 		if !slices.Contains(expectable, f) {
@@ -64,6 +65,13 @@ func faultOptions(flags *flagpole, o *owncheck.Options) error {
 		return fmt.Errorf("--starve-to %d: use 1 to 100 (percent of one core)", flags.Starve)
 	}
 	o.ExpectRestart, o.Duration, o.StarvePercent = flags.Expect, flags.Duration, flags.Starve
+	for _, s := range flags.Dependencies {
+		e, err := owncheck.ParseEndpoint(s)
+		if err != nil {
+			return fmt.Errorf("--dependency %w", err)
+		}
+		o.Dependencies = append(o.Dependencies, e)
+	}
 	return nil
 }
 
@@ -161,6 +169,14 @@ func (n nodeAccess) SqueezeCPU(w owncheck.Where, percent int) (owncheck.Injectio
 
 func (n nodeAccess) BlockPort(w owncheck.Where, ports []int32) (owncheck.Injection, error) {
 	return injection(n.p.BlockPort(ref(w), ports))
+}
+
+func (n nodeAccess) CutEgress(w owncheck.Where, to []owncheck.Endpoint) (owncheck.Injection, error) {
+	var eg []cluster.Egress
+	for _, e := range to {
+		eg = append(eg, cluster.Egress{IP: e.Host, Port: e.Port})
+	}
+	return injection(n.p.CutEgress(ref(w), eg))
 }
 
 func injection(in *cluster.Injected, err error) (owncheck.Injection, error) {
