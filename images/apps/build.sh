@@ -5,14 +5,17 @@
 #   probedrill/nginx:<nginx's Debian version>        nginx -g 'daemon off;' as PID 1, port 80
 #   probedrill/postgres:<postgresql-15's version>    pg-start: initdb on first start, then postgres as PID 1
 #   probedrill/redis:<redis-server's version>        redis-server as PID 1 (uid 999), port 6379, no persistence
+#   probedrill/web:<nginx's Debian version>          probedrill/nginx plus redis-cli (from redis-tools): a web
+#                                                    app whose probes exec `redis-cli -h redis ping`
 #
-# also tagged probedrill/nginx:bookworm, probedrill/postgres:15-bookworm and
-# probedrill/redis:bookworm, the names examples/ use.
+# also tagged probedrill/nginx:bookworm, probedrill/postgres:15-bookworm,
+# probedrill/redis:bookworm and probedrill/web:bookworm, the names examples/ use.
 #
 # (a version's characters a Docker tag cannot hold become "-":
 # 15.20-0+deb12u1 -> 15.20-0-deb12u1, 5:7.0.15-1~deb12u10 -> 5-7.0.15-1-deb12u10).
 # The stable tags go to _out/apps/images.env (NGINX_IMAGE=...,
-# POSTGRES_IMAGE=..., REDIS_IMAGE=...) for the Go tests, and to stdout.
+# POSTGRES_IMAGE=..., REDIS_IMAGE=..., WEB_IMAGE=...) for the Go tests, and
+# to stdout.
 #
 # How: apt resolves each image's package closure against a private copy of
 # the Debian lists (the mirror images/build.sh uses, plus -updates and
@@ -47,6 +50,7 @@ PG_MAJOR=15
 NGINX_STABLE=probedrill/nginx:bookworm
 POSTGRES_STABLE=probedrill/postgres:$PG_MAJOR-bookworm
 REDIS_STABLE=probedrill/redis:bookworm
+WEB_STABLE=probedrill/web:bookworm
 # The packages whose files an image holds (the first names the tag). The
 # rest of the closure apt resolves is only a source of shared libraries.
 NGINX_PACKAGES=(nginx nginx-common)
@@ -54,6 +58,11 @@ POSTGRES_PACKAGES=("postgresql-$PG_MAJOR" "postgresql-client-$PG_MAJOR" tzdata)
 # redis-server ships only the /usr/bin/redis-server link (and config);
 # the server binary itself and redis-cli are in redis-tools.
 REDIS_PACKAGES=(redis-server redis-tools)
+# web: nginx's packages (whole, as in probedrill/nginx) plus the one file
+# redis-cli from redis-tools (not its server binary or benchmark).
+WEB_PACKAGES=(nginx nginx-common)
+WEB_TOOLS=(redis-tools)
+WEB_TOOL_FILES=(/usr/bin/redis-cli)
 # Single files pg-start needs: the shell (also /bin/sh, which initdb's popen
 # uses), a few coreutils, setpriv to drop root, and glibc's C.UTF-8 locale
 # with `locale` (initdb imports the system collations with `locale -a`).
@@ -64,6 +73,7 @@ POSTGRES_TOOL_FILES=(/usr/bin/dash /usr/bin/id /usr/bin/mkdir /usr/bin/chown /us
 NGINX_MAX_BYTES=$((40 * 1000 * 1000))
 POSTGRES_MAX_BYTES=$((120 * 1000 * 1000))
 REDIS_MAX_BYTES=$((30 * 1000 * 1000))
+WEB_MAX_BYTES=$((40 * 1000 * 1000))
 POSTGRES_UID=999
 REDIS_UID=999
 
@@ -550,6 +560,69 @@ redis_smoke() {
   return "$rc"
 }
 
+# ---------------------------------------------------------------- web
+
+# build_web OUT TAG: probedrill/nginx (the same files, nginx_files, PID 1,
+# port 80, /etc/nginx/conf.d included) plus redis-cli and the libraries it
+# loads: a web app whose probes exec `redis-cli -h redis ping`.
+build_web() {
+  local out=$1 tag=$2 work=$PROBEDRILL_CACHE/work/apps-web
+  umask 022
+  rm -rf "$work" && mkdir -p "$work"
+  fetch_closure "$work/closure" "${WEB_PACKAGES[@]}" "${WEB_TOOLS[@]}"
+  stage_debs "$work/stage" "$work/closure"
+  base_rootfs "$work/rootfs" 'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin' 'www-data:x:33:'
+  {
+    package_files "$work/closure" "${WEB_PACKAGES[@]}"
+    (cd "$work/stage" && find "${WEB_TOOL_FILES[@]/#/.}" | sed 's|^\.||')
+  } | copy_closure "$work/stage" "$work/rootfs"
+  nginx_files "$work/rootfs"
+  import_image "$work/rootfs" "$out" "$tag" \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'EXPOSE 80/tcp' \
+    'CMD ["/usr/sbin/nginx", "-g", "daemon off;"]'
+  cp "$work/closure" "$out/closure"
+  docker run --rm --network none "$tag" nginx -t
+  docker run --rm --network none "$tag" redis-cli --version
+  web_smoke "$tag"
+  check_size "$tag" "$WEB_MAX_BYTES"
+  rm -rf "$work"
+}
+
+# web_smoke TAG starts TAG's CMD (no network) with a health server in
+# /etc/nginx/conf.d, as examples/ mount one, and waits up to 5 s for nginx,
+# PID 1, to answer 200 on port 80 (/) and on 8080 (/healthz).
+web_smoke() {
+  local conf id pid n rc=1
+  conf=$(mktemp -d)
+  chmod 0755 "$conf"
+  printf 'server {\n  listen 8080;\n  location = /healthz { return 200 "ok\\n"; }\n}\n' >"$conf/health.conf"
+  chmod 0644 "$conf/health.conf"
+  id=$(docker run -d --network none -v "$conf:/etc/nginx/conf.d:ro" "$1")
+  pid=$(docker inspect -f '{{.State.Pid}}' "$id")
+  for ((n = 0; n < 50; n++)); do
+    if [[ $(http_status "$pid" 80 /) == 200 && $(http_status "$pid" 8080 /healthz) == 200 ]]; then
+      [[ $(tr '\0' ' ' <"/proc/$pid/cmdline") == "nginx: master process"* ]] && rc=0
+      break
+    fi
+    sleep 0.1
+  done
+  docker logs "$id" 2>&1 | tail -n 20
+  docker rm -f "$id" >/dev/null
+  rm -rf "$conf"
+  ((rc == 0)) || echo "nginx as PID 1 did not answer 200 on :80/ and :8080/healthz"
+  return "$rc"
+}
+
+# http_status PID PORT PATH prints the status code of GET PATH on
+# 127.0.0.1:PORT in PID's network namespace (bash's /dev/tcp: no curl).
+http_status() {
+  # shellcheck disable=SC2016 # the inner bash expands them
+  timeout 2 nsenter -t "$1" -n "$BASH" -c \
+    'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "GET %s HTTP/1.0\r\n\r\n" "$2" >&3 && read -r _ code _ <&3 && echo "$code"' \
+    http_status "$2" "$3" 2>/dev/null || true
+}
+
 # ---------------------------------------------------------------- main
 
 # Functions whose text is part of every image's cache key.
@@ -582,7 +655,7 @@ ensure_image() {
 main() {
   (($(id -u) == 0)) || fail "run as root (chroot, docker)"
   docker version -f '{{.Server.Version}}' >/dev/null 2>&1 || fail "no Docker engine answers ('make deps' starts one)"
-  local start=$SECONDS nginx_ver pg_ver redis_ver nginx_tag pg_tag redis_tag
+  local start=$SECONDS nginx_ver pg_ver redis_ver nginx_tag pg_tag redis_tag web_tag
   ensure_lists
   nginx_ver=$(candidate_version "${NGINX_PACKAGES[0]}")
   pg_ver=$(candidate_version "${POSTGRES_PACKAGES[0]}")
@@ -592,6 +665,7 @@ main() {
   nginx_tag=probedrill/nginx:$(tag_version "$nginx_ver")
   pg_tag=probedrill/postgres:$(tag_version "$pg_ver")
   redis_tag=probedrill/redis:$(tag_version "$redis_ver")
+  web_tag=probedrill/web:$(tag_version "$nginx_ver")
 
   ensure_image nginx "$(image_hash nginx "$nginx_ver" "${NGINX_PACKAGES[@]}" \
     "$(declare -f build_nginx nginx_files)" "$NGINX_MAX_BYTES")" "$nginx_tag" "nginx $nginx_ver"
@@ -600,16 +674,20 @@ main() {
     "$(declare -f build_postgres postgres_files pg_start)")" "$pg_tag" "PostgreSQL $pg_ver"
   ensure_image redis "$(image_hash redis "$redis_ver" "${REDIS_PACKAGES[@]}" "$REDIS_UID $REDIS_MAX_BYTES" \
     "$(declare -f build_redis redis_files redis_smoke)")" "$redis_tag" "Redis $redis_ver"
+  ensure_image web "$(image_hash web "$nginx_ver" "${WEB_PACKAGES[@]}" "${WEB_TOOLS[@]}" "${WEB_TOOL_FILES[@]}" \
+    "$WEB_MAX_BYTES" "$(declare -f build_web nginx_files web_smoke http_status)")" "$web_tag" \
+    "nginx $nginx_ver + redis-cli"
 
   # The names examples/ and the e2e specs use: stable across Debian's
   # point releases, moved to the newest build.
   docker tag "$nginx_tag" "$NGINX_STABLE"
   docker tag "$pg_tag" "$POSTGRES_STABLE"
   docker tag "$redis_tag" "$REDIS_STABLE"
+  docker tag "$web_tag" "$WEB_STABLE"
 
   mkdir -p "${APPS_ENV%/*}"
-  printf 'NGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nREDIS_IMAGE=%s\n' "$NGINX_STABLE" "$POSTGRES_STABLE" "$REDIS_STABLE" \
-    >"$APPS_ENV.tmp"
+  printf 'NGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nREDIS_IMAGE=%s\nWEB_IMAGE=%s\n' \
+    "$NGINX_STABLE" "$POSTGRES_STABLE" "$REDIS_STABLE" "$WEB_STABLE" >"$APPS_ENV.tmp"
   mv "$APPS_ENV.tmp" "$APPS_ENV"
   cat "$APPS_ENV"
   printf '   done in %s (tags in %s)\n' "$(duration $((SECONDS - start)))" "$APPS_ENV" >&2

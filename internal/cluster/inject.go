@@ -312,10 +312,12 @@ func (s sandbox) iptables(op string, rules [][]string) error {
 	return nil
 }
 
-// Egress is a TCP destination from a pod: an IP address and a port.
+// Egress is a TCP destination from a pod: an IP address and a port, and
+// the name it is known by ("redis:6379"), for the report.
 type Egress struct {
 	IP   string
 	Port int32
+	Name string
 }
 
 // CutEgress drops TCP packets from the pod to each destination, in its
@@ -330,8 +332,12 @@ func (p *Provider) CutEgress(ref ContainerRef, to []Egress) (*Injected, error) {
 	var names []string
 	for _, e := range to {
 		rules = append(rules, []string{"OUTPUT", "-p", "tcp", "-d", e.IP, "--dport", strconv.Itoa(int(e.Port)), "-j", "DROP"})
-		names = append(names, fmt.Sprintf("%s:%d", e.IP, e.Port))
+		name := fmt.Sprintf("%s:%d", e.IP, e.Port)
+		if e.Name != "" && e.Name != name {
+			name = fmt.Sprintf("%s (%s)", e.Name, name)
+		}
+		names = append(names, name)
 	}
-	return p.addRules(ref, rules, fmt.Sprintf("iptables -I OUTPUT -p tcp -d … -j DROP to %s in pod %s's network namespace on node %s",
+	return p.addRules(ref, rules, fmt.Sprintf("iptables -I OUTPUT -p tcp -j DROP to %s in pod %s's network namespace on node %s",
 		strings.Join(names, ", "), ref.Pod, ref.Node))
 }

@@ -30,10 +30,12 @@ type dependency struct {
 }
 
 // Endpoint is a TCP destination: a dependency-cut target. Host is a
-// Service of the input or an IP address.
+// Service of the input or an IP address; Name is what the user called it
+// once Host is resolved.
 type Endpoint struct {
 	Host string
 	Port int32
+	Name string
 }
 
 func (e Endpoint) String() string { return net.JoinHostPort(e.Host, strconv.Itoa(int(e.Port))) }
@@ -178,7 +180,7 @@ func resolve(ctx context.Context, cs kubernetes.Interface, namespace string, tar
 		if net.ParseIP(svc.Spec.ClusterIP) == nil {
 			return nil, fmt.Errorf("resolving %s: Service %s has no cluster IP (%q)", e, e.Host, svc.Spec.ClusterIP)
 		}
-		out = append(out, Endpoint{Host: svc.Spec.ClusterIP, Port: e.Port})
+		out = append(out, Endpoint{Host: svc.Spec.ClusterIP, Port: e.Port, Name: e.String()})
 	}
 	return out, nil
 }

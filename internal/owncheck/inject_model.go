@@ -232,7 +232,7 @@ func (p injectPlan) predicted(k *Check) string {
 func observedInjected(in *Injected) string {
 	var parts []string
 	if in.LivenessFailures > 0 {
-		parts = append(parts, fmt.Sprintf("%d liveness failures (first +%s)", in.LivenessFailures, secs1(in.FirstFailure)))
+		parts = append(parts, fmt.Sprintf("%s (first +%s)", plural(in.LivenessFailures, "liveness failure"), secs1(in.FirstFailure)))
 	} else {
 		parts = append(parts, "no liveness failure")
 	}
@@ -251,7 +251,7 @@ func observedInjected(in *Injected) string {
 		parts = append(parts, fmt.Sprintf("no restart in %s", secs1(in.Watched)))
 	}
 	if in.ReadinessFailures > 0 {
-		parts = append(parts, fmt.Sprintf("%d readiness failures", in.ReadinessFailures))
+		parts = append(parts, plural(in.ReadinessFailures, "readiness failure"))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -326,4 +326,12 @@ func hungOrUnreachable(p injectPlan) string {
 		return "cut off from its dependency"
 	}
 	return "unreachable"
+}
+
+// plural is "1 readiness failure", "3 readiness failures".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

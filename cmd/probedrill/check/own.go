@@ -174,7 +174,7 @@ func (n nodeAccess) BlockPort(w owncheck.Where, ports []int32) (owncheck.Injecti
 func (n nodeAccess) CutEgress(w owncheck.Where, to []owncheck.Endpoint) (owncheck.Injection, error) {
 	var eg []cluster.Egress
 	for _, e := range to {
-		eg = append(eg, cluster.Egress{IP: e.Host, Port: e.Port})
+		eg = append(eg, cluster.Egress{IP: e.Host, Port: e.Port, Name: e.Name})
 	}
 	return injection(n.p.CutEgress(ref(w), eg))
 }
