@@ -17,6 +17,10 @@ type Status struct {
 	now     func() time.Time
 	ok, bad string
 
+	// notes serialises Note: concurrent faults each stop and restart the
+	// spinner around their line.
+	notes sync.Mutex
+
 	mu     sync.Mutex
 	step   string
 	detail string
@@ -65,6 +69,24 @@ func (s *Status) End(success bool) {
 		format = s.bad
 	}
 	s.logger.V(0).Infof(format, step, FormatDuration(elapsed))
+}
+
+// Note prints a line that must be seen whatever the verbosity, under the
+// current step: a fault check put on a container and took back. A
+// spinner stops for it and goes on below it.
+func (s *Status) Note(text string) {
+	s.notes.Lock()
+	defer s.notes.Unlock()
+	s.mu.Lock()
+	spinning := s.spinner != nil && s.step != ""
+	s.mu.Unlock()
+	if spinning {
+		s.spinner.Stop()
+	}
+	s.logger.V(0).Infof("   · %s", strings.TrimSpace(text))
+	if spinning {
+		s.spinner.Start(s.line)
+	}
 }
 
 // Retitle renames the current step, for when what it did is known only at

@@ -26,12 +26,15 @@ func TestStatusPlainLines(t *testing.T) {
 	s.now = fakeClock(3 * time.Second)
 	s.Start("Creating cluster probedrill (single, v1.37.2)")
 	s.Start("Loading probedrill/faultyapp:v0.1.0")
+	s.Detail("at verbosity 0 a detail is not printed")
+	s.Note("freeze: SIGSTOP to 3 processes ")
 	s.End(false)
 	s.End(true) // no step: nothing
 	want := strings.Join([]string{
 		" • Creating cluster probedrill (single, v1.37.2) ...",
 		" ✓ Creating cluster probedrill (single, v1.37.2) 3s",
 		" • Loading probedrill/faultyapp:v0.1.0 ...",
+		"   · freeze: SIGSTOP to 3 processes",
 		" ✗ Loading probedrill/faultyapp:v0.1.0 3s",
 		"",
 	}, "\n")

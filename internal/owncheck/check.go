@@ -32,6 +32,9 @@ type Options struct {
 	PullNever bool
 	// Progress, if not nil, gets one line per step.
 	Progress func(string)
+	// Notice, if not nil, gets the lines the user must see: each fault
+	// put on a container and each undo.
+	Notice func(string)
 	// Faults to run (default: all of Faults()).
 	Faults []string
 	// Node reaches the nodes (nil: crash and the injected faults are
@@ -126,6 +129,12 @@ func (k *Check) Images() []string {
 		}
 	}
 	return out
+}
+
+func (k *Check) notice(s string) {
+	if k.Options.Notice != nil {
+		k.Options.Notice(s)
+	}
 }
 
 func (k *Check) progress(s string) {

@@ -130,11 +130,11 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 		if err := in.Undo(); err != nil {
 			return &UndoError{Fault: fault, Where: w, Undoes: in.Undoes, Err: err}
 		}
-		k.progress(fmt.Sprintf("%s: undone after %s: %s", fault, secs1(time.Since(at)), in.Undoes))
+		k.notice(fmt.Sprintf("%s: undone after %s: %s", fault, secs1(time.Since(at)), in.Undoes))
 		return nil
 	}
 	defer func() { err = errors.Join(err, undo()) }()
-	k.progress(fault + ": " + in.Did)
+	k.notice(fmt.Sprintf("%s: %s (namespace %s)", fault, in.Did, namespace))
 	p := k.plan(fault)
 	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return p.lift(s, at) }); err != nil {
 		return f, err

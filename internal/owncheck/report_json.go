@@ -73,6 +73,7 @@ type jsonInjected struct {
 	Undoes              string   `json:"undoes"`
 	LastedSeconds       *float64 `json:"lastedSeconds"`
 	LivenessFailures    int      `json:"livenessFailures"`
+	ReadinessFailures   int      `json:"readinessFailures"`
 	FirstFailureSeconds *float64 `json:"firstFailureSeconds,omitempty"`
 	KillingSeconds      *float64 `json:"killingSeconds,omitempty"`
 	EndedSeconds        *float64 `json:"endedSeconds,omitempty"`
@@ -89,7 +90,7 @@ func jsonOf(in *Injected) *jsonInjected {
 	if in == nil {
 		return nil
 	}
-	j := &jsonInjected{Did: in.Did, Undoes: in.Undoes, LastedSeconds: secOrZero(in.Lasted), LivenessFailures: in.LivenessFailures,
+	j := &jsonInjected{Did: in.Did, Undoes: in.Undoes, LastedSeconds: secOrZero(in.Lasted), LivenessFailures: in.LivenessFailures, ReadinessFailures: in.ReadinessFailures,
 		FirstFailureSeconds: sec(in.FirstFailure), KillingSeconds: sec(in.Killing), EndedSeconds: sec(in.Ended),
 		RestartSeconds: sec(in.Restarted), ServingSeconds: sec(in.Serving), WatchedSeconds: secOrZero(in.Watched), Unhealthy: in.Unhealthy}
 	if in.Ended > 0 {

@@ -40,7 +40,7 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 	// another: PostgreSQL's good config takes about 2.5 min alone.
 	const perEntry = 8 * time.Minute
 	DescribeTable("cold-start", func(ctx SpecContext, file string, stdin bool, w want) {
-		report, err := checkOwn(ctx, file, stdin)
+		report, err := checkOwn(ctx, file, stdin, "--faults", "cold-start,crash")
 		Expect(app.ExitCode(err)).To(Equal(w.exit), "%v", err)
 		Expect(report.Faults).To(HaveLen(2))
 		f := report.Faults[0]
@@ -89,8 +89,7 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 		if w.extra != nil {
 			w.extra(report)
 		}
-		By("deleting namespace " + report.Namespace)
-		expectNamespaceGone(ctx, report.Namespace)
+		expectNamespacesGone(ctx, report)
 	},
 		Entry("nginx, good, on stdin with a ConfigMap and a Service", "../../examples/nginx/good.yaml", true, SpecTimeout(perEntry),
 			want{exit: 0, answers: true, advice: "Margin: needs", crash: true}),
@@ -171,20 +170,19 @@ func expectCrashRestarts(f ownFault) {
 // ownReport is the part of check's JSON report (schema
 // probedrill.dev/check/v1, docs/check.md) the specs read.
 type ownReport struct {
-	Schema    string
-	Namespace string
-	Changed   []string
-	Ignored   []string
-	Workload  struct{ Kind, Name string }
-	Budget    struct{ Seconds float64 }
-	Faults    []ownFault
+	Schema   string
+	Changed  []string
+	Ignored  []string
+	Workload struct{ Kind, Name string }
+	Budget   struct{ Seconds float64 }
+	Faults   []ownFault
 }
 
 type ownFault struct {
-	Fault, Result, Advice, Observed, Skipped string
-	NeedMaxSeconds                  *float64
-	Mismatch                        []string
-	Starts                          []struct {
+	Fault, Result, Advice, Observed, Skipped, Namespace string
+	NeedMaxSeconds                                      *float64
+	Mismatch                                            []string
+	Starts                                              []struct {
 		NeedSeconds, ReadySeconds *float64
 		Killed                    bool
 		ExitCode                  *int32
@@ -196,6 +194,25 @@ type ownFault struct {
 		IgnoredSigterm          bool
 		Restarted               bool
 		RestartSeconds          *float64
+	}
+	Injected *struct {
+		Did, Undoes, Reason                          string
+		LivenessFailures, ReadinessFailures          int
+		KillingSeconds, EndedSeconds, RestartSeconds *float64
+		LastedSeconds                                *float64
+		ExitCode                                     *int32
+	}
+}
+
+// expectNamespacesGone: every fault ran in a namespace of its own, and
+// each is deleted once the check ends.
+func expectNamespacesGone(ctx SpecContext, r ownReport) {
+	for _, f := range r.Faults {
+		if f.Skipped == "" {
+			By(f.Fault + ": deleting namespace " + f.Namespace)
+			Expect(f.Namespace).To(HavePrefix("pd-check-"))
+			expectNamespaceGone(ctx, f.Namespace)
+		}
 	}
 }
 

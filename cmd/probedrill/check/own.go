@@ -85,7 +85,7 @@ type flagSet interface{ Changed(name string) bool }
 // connection, then the guard, the images, and the measured starts.
 func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, in *probecheck.Input, o owncheck.Options) error {
 	status := cli.StatusForLogger(logger)
-	o.Progress = status.Detail
+	o.Progress, o.Notice = status.Detail, status.Note
 	k, err := owncheck.Prepare(in, o)
 	if err != nil {
 		return cli.Usage(err)
@@ -202,9 +202,12 @@ func loadImages(logger log.Logger, status *cli.Status, images []string) ([]strin
 // ownRunError words an error of the run; the namespace is gone either way.
 func ownRunError(ctx context.Context, err error) error {
 	var stuck *owncheck.StuckError
+	var undo *owncheck.UndoError
 	switch {
+	case errors.As(err, &undo):
+		return fmt.Errorf("running the check: %w", err)
 	case ctx.Err() != nil:
-		return fmt.Errorf("interrupted; the check's namespace was deleted (%w)", err)
+		return fmt.Errorf("interrupted; every injected fault was undone and the check's namespaces deleted (%w)", err)
 	case errors.As(err, &stuck):
 		return cli.Usage(fmt.Errorf("%w; the check's namespace was deleted", err))
 	}

@@ -1,0 +1,178 @@
+//go:build e2e
+
+package e2e_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	kindcluster "sigs.k8s.io/kind/pkg/cluster"
+
+	"github.com/probedrill/probedrill/cmd/probedrill/app"
+	"github.com/probedrill/probedrill/internal/cluster"
+)
+
+// The faults `probedrill check` injects into a team's own container from
+// its node (docs/check.md, "Injected faults"), on real services: what each
+// probe config must do, fault by fault, and every fault undone.
+var _ = Describe("probedrill check injects faults from outside", Label("cli", "check", "inject"), func() {
+	// how a fault must end: restarted (by the liveness probe) or spared.
+	type end struct {
+		pass, restarted bool
+		exit137         bool   // a frozen app cannot act on SIGTERM: the grace period, then SIGKILL
+		advice          string // a fragment of the advice
+	}
+	const perEntry = 6 * time.Minute
+	DescribeTable("fault by fault", func(ctx SpecContext, file string, args []string, exit int, want map[string]end) {
+		report, err := checkOwn(ctx, file, false, args...)
+		Expect(app.ExitCode(err)).To(Equal(exit), "%v", err)
+		Expect(report.Faults).To(HaveLen(len(want)))
+		for _, f := range report.Faults {
+			w, ok := want[f.Fault]
+			Expect(ok).To(BeTrue(), "unexpected fault %s", f.Fault)
+			By(f.Fault + ": " + f.Observed)
+			Expect(f.Result).To(Equal(map[bool]string{true: "pass", false: "fail"}[w.pass]), "%s: %s", f.Fault, f.Advice)
+			in := f.Injected
+			Expect(in).NotTo(BeNil(), f.Fault)
+			Expect(in.Did).NotTo(BeEmpty())
+			Expect(in.LastedSeconds).NotTo(BeNil(), "%s was never undone", f.Fault)
+			Expect(in.RestartSeconds != nil).To(Equal(w.restarted), "%s restarted", f.Fault)
+			if w.restarted {
+				Expect(in.KillingSeconds).NotTo(BeNil(), "%s: the kubelet's Killing event", f.Fault)
+				Expect(in.LivenessFailures).To(BeNumerically(">=", 1), f.Fault)
+			}
+			if w.exit137 {
+				Expect(*in.ExitCode).To(Equal(int32(137)), f.Fault)
+				Expect(*in.EndedSeconds-*in.KillingSeconds).To(BeNumerically(">=", 10-apiResolution.Seconds()-1),
+					"%s: a stopped app waits the whole 10 s grace period", f.Fault)
+			}
+			Expect(f.Advice).To(ContainSubstring(w.advice), f.Fault)
+		}
+		expectNamespacesGone(ctx, report)
+	},
+		Entry("nginx, good: hung and unreachable restarted, starved spared", "../../examples/nginx/good.yaml",
+			[]string{"--faults", "freeze,cpu-starve,port-blocked"}, 0, SpecTimeout(perEntry), map[string]end{
+				"freeze":       {pass: true, restarted: true, exit137: true, advice: "whole grace period (10s)"},
+				"cpu-starve":   {pass: true},
+				"port-blocked": {pass: true, restarted: true},
+			}),
+		Entry("Redis, an exec probe of one binary: a hang restarted", "../../examples/redis/good.yaml",
+			[]string{"--faults", "freeze"}, 0, SpecTimeout(perEntry), map[string]end{
+				"freeze": {pass: true, restarted: true, exit137: true},
+			}),
+		Entry("web whose liveness probe checks Redis: a false restart", "../../examples/web-redis/liveness-checks-redis.yaml",
+			[]string{"--workload", "deploy/web", "--faults", "dependency-cut"}, 1, SpecTimeout(perEntry), map[string]end{
+				"dependency-cut": {restarted: true, advice: "Check the dependency in the readinessProbe"},
+			}),
+		Entry("web whose readiness probe checks Redis: spared, not ready", "../../examples/web-redis/readiness-checks-redis.yaml",
+			[]string{"--workload", "deploy/web", "--faults", "dependency-cut"}, 0, SpecTimeout(perEntry), map[string]end{
+				"dependency-cut": {pass: true, advice: "readiness failures took it out of its Service's endpoints"},
+			}),
+	)
+
+	// Ctrl-C in the middle of three faults at once: each is undone before
+	// its pod and namespace are deleted, and the nodes prove it.
+	It("undoes every fault on SIGINT", SpecTimeout(6*time.Minute), func(ctx SpecContext) {
+		bin := filepath.Join(GinkgoT().TempDir(), "probedrill")
+		build := exec.CommandContext(ctx, goTool(), "build", "-o", bin, "../../cmd/probedrill")
+		out, err := build.CombinedOutput()
+		Expect(err).NotTo(HaveOccurred(), "%s", out)
+
+		// A 60 s grace period keeps the frozen container frozen (it cannot
+		// act on SIGTERM) long after its Killing: the freeze is in place.
+		data, err := os.ReadFile("../../examples/web-redis/readiness-checks-redis.yaml")
+		Expect(err).NotTo(HaveOccurred())
+		stream := strings.Replace(string(data), "terminationGracePeriodSeconds: 10", "terminationGracePeriodSeconds: 60", 1)
+		Expect(stream).To(ContainSubstring("terminationGracePeriodSeconds: 60"))
+		var stderr syncBuffer
+		check := exec.Command(bin, "check", "-", "--workload", "deploy/web", "--context", cluster.Context,
+			"--faults", "freeze,cpu-starve,dependency-cut", "--duration", "5m")
+		check.Stdin, check.Stderr = strings.NewReader(stream), &stderr
+		Expect(check.Start()).To(Succeed())
+		exited := make(chan error, 1)
+		go func() { exited <- check.Wait() }()
+
+		By("waiting until the three faults are in place")
+		for _, f := range []string{"freeze: SIGSTOP", "cpu-starve: CPU quota", "dependency-cut: iptables -I OUTPUT"} {
+			Eventually(stderr.String).WithContext(ctx).WithTimeout(3*time.Minute).Should(ContainSubstring("· "+f), "stderr:\n%s", stderr.String())
+		}
+		Expect(stderr.String()).NotTo(ContainSubstring("undone"), "a fault ended before the interrupt")
+		log := stderr.String()
+		pids := regexp.MustCompile(`PIDs ([0-9 ]+)\) on node (\S+)`).FindStringSubmatch(log)
+		Expect(pids).To(HaveLen(3), log)
+		container := regexp.MustCompile(`CPU quota of container (\S+) on node (\S+):`).FindStringSubmatch(log)
+		Expect(container).To(HaveLen(3), log)
+
+		By("sending SIGINT")
+		Expect(check.Process.Signal(syscall.SIGINT)).To(Succeed())
+		var exitErr error
+		Eventually(exited).WithTimeout(3 * time.Minute).Should(Receive(&exitErr))
+		log = stderr.String()
+		AddReportEntry("probedrill check, interrupted", log)
+		Expect(exitErr).To(HaveOccurred())
+		Expect(exitErr.(*exec.ExitError).ExitCode()).To(Equal(1), log)
+		Expect(log).To(ContainSubstring("interrupted"))
+		for _, f := range []string{"freeze: undone after", "cpu-starve: undone after", "dependency-cut: undone after"} {
+			Expect(log).To(ContainSubstring(f))
+		}
+
+		By("proving on the nodes: no process stopped, no quota left, no frozen cgroup")
+		for _, pid := range strings.Fields(pids[1]) {
+			stat := nodeSh(pids[2], `s=$(cut -d' ' -f3 /proc/$1/stat 2>/dev/null); echo "${s:-gone}"`, pid)
+			Expect(stat).NotTo(Equal("T"), "PID %s on %s is still stopped", pid, pids[2])
+		}
+		quotas := nodeSh(container[2], `find /sys/fs/cgroup/cpu,cpuacct /sys/fs/cgroup -maxdepth 6 -type d -name "cri-containerd-$1*" `+
+			`-exec cat {}/cpu.cfs_quota_us \; 2>/dev/null; true`, container[1])
+		Expect(quotas).NotTo(ContainSubstring("5000"), "container %s keeps the squeezed quota", container[1])
+		for _, node := range []string{pids[2], container[2]} {
+			frozen := nodeSh(node, `grep -rl FROZEN /sys/fs/cgroup/freezer/kubelet.slice --include=freezer.state 2>/dev/null; true`)
+			Expect(frozen).To(BeEmpty(), "frozen cgroups on %s", node)
+		}
+		By("no namespace left: the sandbox, and the rule in its network namespace, went with it")
+		namespaces := regexp.MustCompile(`\(namespace (pd-check-[a-z0-9-]+)\)`).FindAllStringSubmatch(log, -1)
+		Expect(namespaces).To(HaveLen(3), log)
+		for _, ns := range namespaces {
+			Eventually(func() bool {
+				_, err := clientset.CoreV1().Namespaces().Get(ctx, ns[1], metav1.GetOptions{})
+				return apierrors.IsNotFound(err)
+			}).WithTimeout(2*time.Minute).Should(BeTrue(), "namespace %s", ns[1])
+		}
+	})
+})
+
+// goTool is the go command the Makefile runs (GO), else go.
+func goTool() string {
+	if g := os.Getenv("GO"); g != "" {
+		return g
+	}
+	return "go"
+}
+
+// nodeSh runs a shell script on a node of probedrill's cluster, with args
+// as $1…, and returns its trimmed output.
+func nodeSh(node, script string, args ...string) string {
+	nodes, err := kindcluster.NewProvider().ListInternalNodes(cluster.Name)
+	Expect(err).NotTo(HaveOccurred())
+	for _, n := range nodes {
+		if n.String() != node {
+			continue
+		}
+		var out bytes.Buffer
+		cmd := n.Command("sh", append([]string{"-c", script, "sh"}, args...)...)
+		cmd.SetStdout(&out)
+		Expect(cmd.Run()).To(Succeed(), script)
+		return strings.TrimSpace(out.String())
+	}
+	Fail("no node " + node)
+	return ""
+}
