@@ -21,7 +21,9 @@ type jsonReport struct {
 	Changed  []string      `json:"changed,omitempty"`
 	Ignored  []string      `json:"ignored,omitempty"`
 	Pass     bool          `json:"pass"`
-	Faults   []jsonFault   `json:"faults"`
+	// TookSeconds is the whole check's wall-clock time.
+	TookSeconds *float64    `json:"tookSeconds,omitempty"`
+	Faults      []jsonFault `json:"faults"`
 }
 
 type jsonKubelet struct {
@@ -54,6 +56,7 @@ type jsonBudget struct {
 type jsonFault struct {
 	Fault          string        `json:"fault"`
 	Namespace      string        `json:"namespace,omitempty"`
+	TookSeconds    *float64      `json:"tookSeconds,omitempty"`
 	Must           string        `json:"must"`
 	Result         string        `json:"result"`
 	Predicted      string        `json:"predicted"`
@@ -138,7 +141,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 func (r Report) json() jsonReport {
 	k := r.Check
 	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Server: r.Server,
-		Changed: k.Notes, Ignored: k.Input.Ignored, Pass: len(r.Result.Failed()) == 0,
+		Changed: k.Notes, Ignored: k.Input.Ignored, Pass: len(r.Result.Failed()) == 0, TookSeconds: sec(r.Result.Took),
 		Workload: jsonWorkload{Kind: k.Input.Kind, Name: k.Name, Container: k.Container, Sources: k.Input.Sources,
 			Images: k.Images(), Loaded: r.Loaded, Dependencies: k.dependencyNames()},
 		Budget: jsonBudget{Probe: k.Budget.Probe, InitialDelaySeconds: k.Budget.InitialDelay.Seconds(),
@@ -152,7 +155,7 @@ func (r Report) json() jsonReport {
 	for _, f := range r.Result.Faults {
 		jf := jsonFault{Fault: f.Fault, Must: f.Must, Result: strings.ToLower(verdict(f.Pass)), Predicted: f.Predicted,
 			Observed: f.Observed, Advice: f.Advice, NeedMinSeconds: sec(f.NeedMin), NeedMaxSeconds: sec(f.NeedMax), Skipped: f.Skipped,
-			Mismatch: f.Mismatch, Namespace: f.Namespace, Injected: jsonOf(f.Injected)}
+			Mismatch: f.Mismatch, Namespace: f.Namespace, TookSeconds: sec(f.Took), Injected: jsonOf(f.Injected)}
 		if f.Skipped != "" {
 			jf.Result = "skipped"
 		}
