@@ -15,6 +15,7 @@ import (
 
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/cluster"
+	"github.com/probedrill/probedrill/internal/nodefault"
 	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/probecheck"
 )
@@ -99,7 +100,7 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 	server := kubeletFacts(ctx, logger, status, t.Clientset, &k.Options)
 	var loaded []string
 	if t.Probedrill {
-		k.Options.PullNever, k.Options.Node = true, nodeAccess{cluster.NewProvider(cluster.WithLogger(logger))}
+		k.Options.PullNever, k.Options.Node = true, nodeAccess{nodefault.New(cluster.NewProvider(cluster.WithLogger(logger)))}
 		if k, err = owncheck.Prepare(in, k.Options); err != nil {
 			return err
 		}
@@ -147,39 +148,40 @@ func faultsOf(o owncheck.Options) []string {
 	return owncheck.Faults()
 }
 
-// nodeAccess reaches probedrill's nodes through kind's Go API.
-type nodeAccess struct{ p *cluster.Provider }
+// nodeAccess reaches the nodes: through kind's node exec on probedrill's
+// cluster (nodefault.Runner).
+type nodeAccess struct{ x *nodefault.Injector }
 
-func ref(w owncheck.Where) cluster.ContainerRef {
-	return cluster.ContainerRef{Node: w.Node, Namespace: w.Namespace, Pod: w.Pod, Container: w.Container}
+func ref(w owncheck.Where) nodefault.Ref {
+	return nodefault.Ref{Node: w.Node, Namespace: w.Namespace, Pod: w.Pod, Container: w.Container}
 }
 
 func (n nodeAccess) Signal(w owncheck.Where, sig string) error {
-	_, err := n.p.SignalContainer(ref(w), cluster.Signal(sig))
+	_, err := n.x.Signal(ref(w), nodefault.Signal(sig))
 	return err
 }
 
 func (n nodeAccess) Freeze(w owncheck.Where) (owncheck.Injection, error) {
-	return injection(n.p.Freeze(ref(w)))
+	return injection(n.x.Freeze(ref(w)))
 }
 
 func (n nodeAccess) SqueezeCPU(w owncheck.Where, percent int) (owncheck.Injection, error) {
-	return injection(n.p.SqueezeCPU(ref(w), percent))
+	return injection(n.x.SqueezeCPU(ref(w), percent))
 }
 
 func (n nodeAccess) BlockPort(w owncheck.Where, ports []int32) (owncheck.Injection, error) {
-	return injection(n.p.BlockPort(ref(w), ports))
+	return injection(n.x.BlockPort(ref(w), ports))
 }
 
 func (n nodeAccess) CutEgress(w owncheck.Where, to []owncheck.Endpoint) (owncheck.Injection, error) {
-	var eg []cluster.Egress
+	var eg []nodefault.Egress
 	for _, e := range to {
-		eg = append(eg, cluster.Egress{IP: e.Host, Port: e.Port, Name: e.Name})
+		eg = append(eg, nodefault.Egress{IP: e.Host, Port: e.Port, Name: e.Name})
 	}
-	return injection(n.p.CutEgress(ref(w), eg))
+	return injection(n.x.CutEgress(ref(w), eg))
 }
 
-func injection(in *cluster.Injected, err error) (owncheck.Injection, error) {
+func injection(in *nodefault.Injected, err error) (owncheck.Injection, error) {
 	if err != nil {
 		return owncheck.Injection{}, err
 	}

@@ -1,4 +1,4 @@
-package cluster
+package nodefault
 
 import (
 	"errors"
@@ -33,8 +33,8 @@ func (i *Injected) Undo() error {
 // cgroup freezer: under it runc refuses to exec, an exec probe errors and
 // the kubelet throws the result away (docs/real-app-faults.md, "freeze").
 // The processes are those of the container's cgroup when it is called.
-func (p *Provider) Freeze(ref ContainerRef) (*Injected, error) {
-	c, err := p.running(ref)
+func (x *Injector) Freeze(ref Ref) (*Injected, error) {
+	c, err := x.running(ref)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (p *Provider) Freeze(ref ContainerRef) (*Injected, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := nodeOutput(c.node, "cat", dir+"/cgroup.procs")
+	out, err := c.output("cat", dir+"/cgroup.procs")
 	if err != nil {
 		return nil, fmt.Errorf("listing the processes of container %s: %w", c.id, err)
 	}
@@ -65,7 +65,7 @@ func (p *Provider) Freeze(ref ContainerRef) (*Injected, error) {
 // (the container was restarted) needs nothing.
 func (c runningContainer) signalAll(sig string, pids []string) error {
 	const script = `sig=$1; shift; for p do kill -s "$sig" "$p" 2>/dev/null || ! [ -e "/proc/$p" ] || { echo "kill -s $sig $p failed"; exit 1; }; done`
-	if _, err := nodeOutput(c.node, "sh", append([]string{"-c", script, "sh", sig}, pids...)...); err != nil {
+	if _, err := c.output("sh", append([]string{"-c", script, "sh", sig}, pids...)...); err != nil {
 		return fmt.Errorf("SIG%s to the processes of container %s on node %s: %w", sig, c.id, c.ref.Node, err)
 	}
 	return nil
@@ -75,11 +75,11 @@ func (c runningContainer) signalAll(sig string, pids []string) error {
 // quota already lower stays): slow but alive. Exec'd probe commands join
 // the container's cgroup and are throttled too (docs/real-app-faults.md,
 // "cpu-starve"). Undo writes back the value read before.
-func (p *Provider) SqueezeCPU(ref ContainerRef, percent int) (*Injected, error) {
+func (x *Injector) SqueezeCPU(ref Ref, percent int) (*Injected, error) {
 	if percent < 1 || percent > 100 {
 		return nil, fmt.Errorf("CPU quota of %d%%: use 1 to 100", percent)
 	}
-	c, err := p.running(ref)
+	c, err := x.running(ref)
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func (c runningContainer) readQuota(dir string, v2 bool) (quota, error) {
 	if !v2 {
 		files = append(files, pf)
 	}
-	out, err := nodeOutput(c.node, "cat", files...)
+	out, err := c.output("cat", files...)
 	if err != nil {
 		return quota{}, fmt.Errorf("reading the CPU quota of container %s: %w", c.id, err)
 	}
@@ -189,7 +189,7 @@ func (c runningContainer) writeQuota(dir string, q quota, gone bool) error {
 	if gone {
 		script = `[ -e "$2" ] || exit 0; ` + script
 	}
-	if _, err := nodeOutput(c.node, "sh", "-c", script, "sh", val, file); err != nil {
+	if _, err := c.output("sh", "-c", script, "sh", val, file); err != nil {
 		return fmt.Errorf("writing %q to %s on node %s: %w", val, file, c.ref.Node, err)
 	}
 	return nil
@@ -199,7 +199,7 @@ func (c runningContainer) writeQuota(dir string, q quota, gone bool) error {
 // cgroup v1 node (or its unified one on v2), read from /proc, not built
 // (docs/real-app-faults.md, "Finding the container from the node").
 func (c runningContainer) cgroup(controller string) (string, bool, error) {
-	out, err := nodeOutput(c.node, "cat", fmt.Sprintf("/proc/%d/cgroup", c.pid))
+	out, err := c.output("cat", fmt.Sprintf("/proc/%d/cgroup", c.pid))
 	if err != nil {
 		return "", false, fmt.Errorf("reading the cgroups of container %s: %w", c.id, err)
 	}
@@ -241,7 +241,7 @@ func cgroupDir(procCgroup, controller string) (string, bool, error) {
 // a probe of one of them times out. The namespace is the sandbox's and
 // outlives the container: a rule left there kills the next container too
 // (docs/real-app-faults.md, "port-blocked"). Undo deletes each rule.
-func (p *Provider) BlockPort(ref ContainerRef, ports []int32) (*Injected, error) {
+func (x *Injector) BlockPort(ref Ref, ports []int32) (*Injected, error) {
 	if len(ports) == 0 {
 		return nil, errors.New("no port to block")
 	}
@@ -251,14 +251,14 @@ func (p *Provider) BlockPort(ref ContainerRef, ports []int32) (*Injected, error)
 		rules = append(rules, []string{"INPUT", "-p", "tcp", "--dport", strconv.Itoa(int(port)), "-j", "DROP"})
 		names = append(names, strconv.Itoa(int(port)))
 	}
-	return p.addRules(ref, rules, fmt.Sprintf("iptables -I INPUT -p tcp --dport %s -j DROP in pod %s's network namespace on node %s",
+	return x.addRules(ref, rules, fmt.Sprintf("iptables -I INPUT -p tcp --dport %s -j DROP in pod %s's network namespace on node %s",
 		strings.Join(names, ","), ref.Pod, ref.Node))
 }
 
 // addRules inserts iptables rules in the network namespace of the pod's
 // sandbox; Undo deletes those it added.
-func (p *Provider) addRules(ref ContainerRef, rules [][]string, did string) (*Injected, error) {
-	c, err := p.running(ref)
+func (x *Injector) addRules(ref Ref, rules [][]string, did string) (*Injected, error) {
+	c, err := x.running(ref)
 	if err != nil {
 		return nil, err
 	}
@@ -286,13 +286,13 @@ type sandbox struct {
 
 // sandbox finds the container's pod sandbox and its PID.
 func (c runningContainer) sandbox() (sandbox, error) {
-	id, err := nodeOutput(c.node, "crictl", "pods", "-q", "--state", "ready",
+	id, err := c.output("crictl", "pods", "-q", "--state", "ready",
 		"--label", "io.kubernetes.pod.namespace="+c.ref.Namespace, "--label", "io.kubernetes.pod.name="+c.ref.Pod)
 	if err != nil || id == "" || strings.Contains(id, "\n") {
 		return sandbox{}, fmt.Errorf("finding the sandbox of pod %s/%s on node %s (crictl found %q): %v",
 			c.ref.Namespace, c.ref.Pod, c.ref.Node, id, err)
 	}
-	pid, err := pidOf(c.node, "inspectp", id)
+	pid, err := c.pidOf("inspectp", id)
 	return sandbox{c: c, pid: pid}, err
 }
 
@@ -304,7 +304,7 @@ func (s sandbox) iptables(op string, rules [][]string) error {
 		`op=$1; pid=$2; shift 2; nsenter -t "$pid" -n iptables -w "$op" "$@"`
 	for _, r := range rules {
 		args := append([]string{"-c", script, "sh", op, strconv.Itoa(s.pid)}, r...)
-		if _, err := nodeOutput(s.c.node, "sh", args...); err != nil {
+		if _, err := s.c.output("sh", args...); err != nil {
 			return fmt.Errorf("iptables %s %s in pod %s's network namespace on node %s: %w",
 				op, strings.Join(r, " "), s.c.ref.Pod, s.c.ref.Node, err)
 		}
@@ -324,7 +324,7 @@ type Egress struct {
 // network namespace's OUTPUT chain: a Service is cut at its ClusterIP,
 // which the packets carry until kube-proxy's DNAT on the node
 // (docs/real-app-faults.md, "Also seen"). Undo deletes each rule.
-func (p *Provider) CutEgress(ref ContainerRef, to []Egress) (*Injected, error) {
+func (x *Injector) CutEgress(ref Ref, to []Egress) (*Injected, error) {
 	if len(to) == 0 {
 		return nil, errors.New("no destination to cut")
 	}
@@ -338,6 +338,6 @@ func (p *Provider) CutEgress(ref ContainerRef, to []Egress) (*Injected, error) {
 		}
 		names = append(names, name)
 	}
-	return p.addRules(ref, rules, fmt.Sprintf("iptables -I OUTPUT -p tcp -j DROP to %s in pod %s's network namespace on node %s",
+	return x.addRules(ref, rules, fmt.Sprintf("iptables -I OUTPUT -p tcp -j DROP to %s in pod %s's network namespace on node %s",
 		strings.Join(names, ", "), ref.Pod, ref.Node))
 }
