@@ -58,7 +58,7 @@ $(addprefix image-,$(IMAGE_STEPS)): image-%: deps
 	NODE_IMAGE=$(NODE_IMAGE) bash images/build.sh $*
 
 .PHONY: image-apps
-image-apps: deps ## build the real-app images for check's tests (nginx, PostgreSQL, Redis) from Debian packages
+image-apps: deps ## build the real-app images for check's tests (nginx, PostgreSQL, Redis, web) and the node-fault injector (busybox) from Debian packages
 	bash images/apps/build.sh
 
 .PHONY: image-check

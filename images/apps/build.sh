@@ -7,15 +7,19 @@
 #   probedrill/redis:<redis-server's version>        redis-server as PID 1 (uid 999), port 6379, no persistence
 #   probedrill/web:<nginx's Debian version>          probedrill/nginx plus redis-cli (from redis-tools): a web
 #                                                    app whose probes exec `redis-cli -h redis ping`
+#   probedrill/injector:<busybox-static's version>   static busybox (sh, sleep, nsenter, cat, kill) idling as
+#                                                    PID 1: a privileged hostPID pod runs
+#                                                    `nsenter -t 1 -m -u -i -n -p -- CMD` on its node
 #
 # also tagged probedrill/nginx:bookworm, probedrill/postgres:15-bookworm,
-# probedrill/redis:bookworm and probedrill/web:bookworm, the names examples/ use.
+# probedrill/redis:bookworm, probedrill/web:bookworm and
+# probedrill/injector:bookworm, the names examples/ use.
 #
 # (a version's characters a Docker tag cannot hold become "-":
 # 15.20-0+deb12u1 -> 15.20-0-deb12u1, 5:7.0.15-1~deb12u10 -> 5-7.0.15-1-deb12u10).
 # The stable tags go to _out/apps/images.env (NGINX_IMAGE=...,
-# POSTGRES_IMAGE=..., REDIS_IMAGE=..., WEB_IMAGE=...) for the Go tests, and
-# to stdout.
+# POSTGRES_IMAGE=..., REDIS_IMAGE=..., WEB_IMAGE=..., INJECTOR_IMAGE=...) for
+# the Go tests, and to stdout.
 #
 # How: apt resolves each image's package closure against a private copy of
 # the Debian lists (the mirror images/build.sh uses, plus -updates and
@@ -51,6 +55,7 @@ NGINX_STABLE=probedrill/nginx:bookworm
 POSTGRES_STABLE=probedrill/postgres:$PG_MAJOR-bookworm
 REDIS_STABLE=probedrill/redis:bookworm
 WEB_STABLE=probedrill/web:bookworm
+INJECTOR_STABLE=probedrill/injector:bookworm
 # The packages whose files an image holds (the first names the tag). The
 # rest of the closure apt resolves is only a source of shared libraries.
 NGINX_PACKAGES=(nginx nginx-common)
@@ -63,6 +68,10 @@ REDIS_PACKAGES=(redis-server redis-tools)
 WEB_PACKAGES=(nginx nginx-common)
 WEB_TOOLS=(redis-tools)
 WEB_TOOL_FILES=(/usr/bin/redis-cli)
+# injector: only the statically linked /bin/busybox (no libc, no ld.so)
+# and links to the applets it needs; any other runs as `busybox APPLET`.
+INJECTOR_PACKAGES=(busybox-static)
+INJECTOR_APPLETS=(sh sleep nsenter cat kill)
 # Single files pg-start needs: the shell (also /bin/sh, which initdb's popen
 # uses), a few coreutils, setpriv to drop root, and glibc's C.UTF-8 locale
 # with `locale` (initdb imports the system collations with `locale -a`).
@@ -74,6 +83,7 @@ NGINX_MAX_BYTES=$((40 * 1000 * 1000))
 POSTGRES_MAX_BYTES=$((120 * 1000 * 1000))
 REDIS_MAX_BYTES=$((30 * 1000 * 1000))
 WEB_MAX_BYTES=$((40 * 1000 * 1000))
+INJECTOR_MAX_BYTES=$((5 * 1000 * 1000))
 POSTGRES_UID=999
 REDIS_UID=999
 
@@ -623,6 +633,79 @@ http_status() {
     http_status "$2" "$3" 2>/dev/null || true
 }
 
+# ---------------------------------------------------------------- injector
+
+# build_injector OUT TAG: Debian's statically linked busybox at /bin/busybox
+# with links for $INJECTOR_APPLETS, idling as PID 1 in /usr/local/bin/idle.
+# A privileged pod with hostPID: true runs the node's own tools through it:
+# `nsenter -t 1 -m -u -i -n -p -- crictl ...`. copy_closure is not used: the
+# closure holds no ld.so to resolve libraries with, and busybox loads none
+# (the image has no libc; the smoke test runs it).
+build_injector() {
+  local out=$1 tag=$2 work=$PROBEDRILL_CACHE/work/apps-injector a
+  umask 022
+  rm -rf "$work" && mkdir -p "$work"
+  fetch_closure "$work/closure" "${INJECTOR_PACKAGES[@]}"
+  stage_debs "$work/stage" "$work/closure"
+  base_rootfs "$work/rootfs" '' ''
+  sed -i '/^$/d' "$work/rootfs/etc/passwd" "$work/rootfs/etc/group"
+  cp -p "$work/stage/usr/bin/busybox" "$work/rootfs/usr/bin/busybox"
+  for a in "${INJECTOR_APPLETS[@]}"; do ln -sfn busybox "$work/rootfs/usr/bin/$a"; done
+  injector_idle >"$work/rootfs/usr/local/bin/idle"
+  chmod 0755 "$work/rootfs/usr/local/bin/idle"
+  import_image "$work/rootfs" "$out" "$tag" \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'CMD ["/usr/local/bin/idle"]'
+  cp "$work/closure" "$out/closure"
+  injector_smoke "$tag"
+  check_size "$tag" "$INJECTOR_MAX_BYTES"
+  rm -rf "$work"
+}
+
+# injector_idle prints /usr/local/bin/idle. PID 1 of a PID namespace gets
+# no signal it has no handler for, so `sleep` (or a shell without a trap)
+# as PID 1 makes `docker stop` wait its whole timeout and SIGKILL. The trap
+# ends it at once, exit 0, and takes the sleep along (with hostPID the sleep
+# would otherwise outlive it).
+injector_idle() {
+  cat <<'EOF'
+#!/bin/sh
+# idle (probedrill/injector): sleeps until SIGTERM or SIGINT, then exits 0.
+trap 'kill $! 2>/dev/null; exit 0' TERM INT
+while :; do
+  sleep infinity &
+  wait $!
+done
+EOF
+}
+
+# injector_smoke TAG: the applets run, nsenter enters a PID 1's namespaces
+# with the flags the faults use (privileged, as the pod is), and the idle
+# CMD, PID 1, ends on `docker stop` within 3 s (of its 10 s), exit 0.
+injector_smoke() {
+  local id n start ms code out rc=0
+  docker run --rm --network none "$1" sh -c \
+    'nsenter --help 2>&1 | grep "^Usage: nsenter" && echo ok | cat && kill -l 15 && sleep 0'
+  out=$(docker run --rm --network none --privileged "$1" nsenter -t 1 -m -u -i -n -p -- sh -c 'echo entered') || true
+  [[ $out == entered ]] || { echo "nsenter -t 1 -m -u -i -n -p failed: $out"; return 1; }
+  id=$(docker run -d --network none "$1")
+  for ((n = 0; n < 50; n++)); do
+    [[ $(docker top "$id" 2>/dev/null) == *'sleep infinity'* ]] && break
+    sleep 0.1
+  done
+  ((n < 50)) || rc=1
+  start=$EPOCHREALTIME
+  docker stop -t 10 "$id" >/dev/null
+  ms=$(((${EPOCHREALTIME/./} - ${start/./}) / 1000))
+  code=$(docker inspect -f '{{.State.ExitCode}}' "$id")
+  docker logs "$id" 2>&1 | tail -n 20
+  docker rm -f "$id" >/dev/null
+  echo "docker stop: $ms ms, exit $code"
+  [[ $code == 0 ]] && ((ms < 3000)) || rc=1
+  ((rc == 0)) || echo "the idle CMD did not sleep, or did not end on SIGTERM with exit 0 within 3 s"
+  return "$rc"
+}
+
 # ---------------------------------------------------------------- main
 
 # Functions whose text is part of every image's cache key.
@@ -655,17 +738,19 @@ ensure_image() {
 main() {
   (($(id -u) == 0)) || fail "run as root (chroot, docker)"
   docker version -f '{{.Server.Version}}' >/dev/null 2>&1 || fail "no Docker engine answers ('make deps' starts one)"
-  local start=$SECONDS nginx_ver pg_ver redis_ver nginx_tag pg_tag redis_tag web_tag
+  local start=$SECONDS nginx_ver pg_ver redis_ver bb_ver nginx_tag pg_tag redis_tag web_tag injector_tag
   ensure_lists
   nginx_ver=$(candidate_version "${NGINX_PACKAGES[0]}")
   pg_ver=$(candidate_version "${POSTGRES_PACKAGES[0]}")
   redis_ver=$(candidate_version "${REDIS_PACKAGES[0]}")
-  [[ -n $nginx_ver && -n $pg_ver && -n $redis_ver ]] ||
-    fail "no candidate for ${NGINX_PACKAGES[0]}, ${POSTGRES_PACKAGES[0]} or ${REDIS_PACKAGES[0]} (APPS_APT_UPDATE=1 refreshes the lists)"
+  bb_ver=$(candidate_version "${INJECTOR_PACKAGES[0]}")
+  [[ -n $nginx_ver && -n $pg_ver && -n $redis_ver && -n $bb_ver ]] ||
+    fail "no candidate for ${NGINX_PACKAGES[0]}, ${POSTGRES_PACKAGES[0]}, ${REDIS_PACKAGES[0]} or ${INJECTOR_PACKAGES[0]} (APPS_APT_UPDATE=1 refreshes the lists)"
   nginx_tag=probedrill/nginx:$(tag_version "$nginx_ver")
   pg_tag=probedrill/postgres:$(tag_version "$pg_ver")
   redis_tag=probedrill/redis:$(tag_version "$redis_ver")
   web_tag=probedrill/web:$(tag_version "$nginx_ver")
+  injector_tag=probedrill/injector:$(tag_version "$bb_ver")
 
   ensure_image nginx "$(image_hash nginx "$nginx_ver" "${NGINX_PACKAGES[@]}" \
     "$(declare -f build_nginx nginx_files)" "$NGINX_MAX_BYTES")" "$nginx_tag" "nginx $nginx_ver"
@@ -677,6 +762,9 @@ main() {
   ensure_image web "$(image_hash web "$nginx_ver" "${WEB_PACKAGES[@]}" "${WEB_TOOLS[@]}" "${WEB_TOOL_FILES[@]}" \
     "$WEB_MAX_BYTES" "$(declare -f build_web nginx_files web_smoke http_status)")" "$web_tag" \
     "nginx $nginx_ver + redis-cli"
+  ensure_image injector "$(image_hash injector "$bb_ver" "${INJECTOR_PACKAGES[@]}" "${INJECTOR_APPLETS[@]}" \
+    "$INJECTOR_MAX_BYTES" "$(declare -f build_injector injector_idle injector_smoke)")" "$injector_tag" \
+    "busybox-static $bb_ver"
 
   # The names examples/ and the e2e specs use: stable across Debian's
   # point releases, moved to the newest build.
@@ -684,10 +772,11 @@ main() {
   docker tag "$pg_tag" "$POSTGRES_STABLE"
   docker tag "$redis_tag" "$REDIS_STABLE"
   docker tag "$web_tag" "$WEB_STABLE"
+  docker tag "$injector_tag" "$INJECTOR_STABLE"
 
   mkdir -p "${APPS_ENV%/*}"
-  printf 'NGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nREDIS_IMAGE=%s\nWEB_IMAGE=%s\n' \
-    "$NGINX_STABLE" "$POSTGRES_STABLE" "$REDIS_STABLE" "$WEB_STABLE" >"$APPS_ENV.tmp"
+  printf 'NGINX_IMAGE=%s\nPOSTGRES_IMAGE=%s\nREDIS_IMAGE=%s\nWEB_IMAGE=%s\nINJECTOR_IMAGE=%s\n' \
+    "$NGINX_STABLE" "$POSTGRES_STABLE" "$REDIS_STABLE" "$WEB_STABLE" "$INJECTOR_STABLE" >"$APPS_ENV.tmp"
   mv "$APPS_ENV.tmp" "$APPS_ENV"
   cat "$APPS_ENV"
   printf '   done in %s (tags in %s)\n' "$(duration $((SECONDS - start)))" "$APPS_ENV" >&2

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Injected is a fault acting on a container from its node, and how to
@@ -15,6 +16,11 @@ import (
 type Injected struct {
 	// Did says what was done, Undoes what Undo does, for the report.
 	Did, Undoes string
+	// Started is when the command that injects the fault started, At
+	// when it returned: the fault took hold in between. On a busy node
+	// that can be seconds (docker exec, iptables waiting for the xtables
+	// lock kube-proxy holds); finding the container before does not count.
+	Started, At time.Time
 	once        sync.Once
 	undo        func() error
 	err         error
@@ -55,9 +61,11 @@ func (x *Injector) Freeze(ref Ref) (*Injected, error) {
 		Undoes: fmt.Sprintf("SIGCONT to PIDs %s", strings.Join(pids, " ")),
 		undo:   func() error { return c.signalAll("CONT", pids) },
 	}
+	in.Started = time.Now()
 	if err := c.signalAll("STOP", pids); err != nil {
 		return nil, errors.Join(err, in.Undo())
 	}
+	in.At = time.Now()
 	return in, nil
 }
 
@@ -97,9 +105,11 @@ func (x *Injector) SqueezeCPU(ref Ref, percent int) (*Injected, error) {
 		Undoes: "CPU quota back to " + q.String(),
 		undo:   func() error { return c.writeQuota(dir, q, true) },
 	}
+	in.Started = time.Now()
 	if err := c.writeQuota(dir, squeezed, false); err != nil {
 		return nil, errors.Join(err, in.Undo())
 	}
+	in.At = time.Now()
 	return in, nil
 }
 
@@ -269,12 +279,14 @@ func (x *Injector) addRules(ref Ref, rules [][]string, did string) (*Injected, e
 	in := &Injected{Did: did, Undoes: "iptables -D of each rule"}
 	var added [][]string
 	in.undo = func() error { return sb.iptables("-D", added) }
+	in.Started = time.Now()
 	for _, r := range rules {
 		if err := sb.iptables("-I", [][]string{r}); err != nil {
 			return nil, errors.Join(err, in.Undo())
 		}
 		added = append(added, r)
 	}
+	in.At = time.Now()
 	return in, nil
 }
 

@@ -25,6 +25,10 @@ type Where struct{ Node, Namespace, Pod, Container string }
 type Injection struct {
 	// Did says what was done, Undoes what Undo does.
 	Did, Undoes string
+	// Started and At: when the injecting command started and returned
+	// (zero: when Node returned). Timelines count from At, when the fault
+	// surely holds; failures and kills from Started.
+	Started, At time.Time
 	// Undo takes the fault back; what a restarted container or a deleted
 	// pod no longer holds needs nothing.
 	Undo func() error
@@ -118,7 +122,13 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 	if err != nil {
 		return f, fmt.Errorf("%s: %w", fault, err)
 	}
-	at := time.Now()
+	at, from := in.At, in.Started
+	if at.IsZero() {
+		at = time.Now()
+	}
+	if from.IsZero() || from.After(at) {
+		from = at
+	}
 	f.Injected = &Injected{Did: in.Did, Undoes: in.Undoes}
 	undone := false
 	undo := func() error {
@@ -136,16 +146,16 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 	defer func() { err = errors.Join(err, undo()) }()
 	k.notice(fmt.Sprintf("%s: %s (namespace %s)", fault, in.Did, namespace))
 	p := k.plan(fault)
-	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return p.lift(s, at) }); err != nil {
+	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return p.lift(s, from, at) }); err != nil {
 		return f, err
 	}
 	if err := undo(); err != nil {
 		return f, err
 	}
-	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return k.settled(s, at, p, need) }); err != nil {
+	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return k.settled(s, from, at, p, need) }); err != nil {
 		return f, err
 	}
-	k.observe(f.Injected, s, at, need)
+	k.observe(f.Injected, s, from, at, need)
 	k.judgeInjected(&f, p)
 	return f, nil
 }
@@ -176,37 +186,54 @@ func (k *Check) starvePercent() int {
 	return DefaultStarvePercent
 }
 
-// observe fills in what the watch saw after the injection at.
-func (k *Check) observe(in *Injected, s seen, at time.Time, need time.Duration) {
+// observe fills in what the watch saw after the injection: events from
+// from (the injecting command's start), offsets from at (its return; an
+// event in between is +0.0s).
+func (k *Check) observe(in *Injected, s seen, from, at time.Time, need time.Duration) {
 	in.Watched = time.Since(at)
 	first := s.inst(0)
+	// The kubelet sends a kill's Unhealthy events before its Killing one;
+	// on a busy cluster both may arrive after the container ended.
+	killed := killedSince(s, from)
 	for _, t := range s.liveFailures {
-		if t.After(at) && (first.ended == nil || t.Before(first.ended.FinishedAt.Add(time.Second))) {
+		if t.After(from) && (killed.IsZero() || !t.After(killed.Add(time.Second))) {
 			if in.LivenessFailures == 0 {
-				in.FirstFailure = t.Sub(at)
+				in.FirstFailure = offset(t, at)
 			}
 			in.LivenessFailures++
 		}
 	}
 	for _, t := range s.readyFailures {
-		if t.After(at) {
+		if t.After(from) {
 			in.ReadinessFailures++
 		}
 	}
-	if s.lastKill.After(at) {
-		in.Killing = s.killedAt.Sub(at)
-		if s.killedAt.Before(at) { // only a later Killing is this fault's
-			in.Killing = s.lastKill.Sub(at)
-		}
+	if !killed.IsZero() {
+		in.Killing = offset(killed, at)
 	}
 	if e := first.ended; e != nil {
-		in.Ended, in.ExitCode, in.Reason = max(e.FinishedAt.Sub(at), time.Millisecond), e.ExitCode, e.Reason
+		in.Ended, in.ExitCode, in.Reason = offset(e.FinishedAt.Time, at), e.ExitCode, e.Reason
 	}
 	if next := s.inst(1); !next.startedAt.IsZero() {
-		in.Restarted = max(next.startedAt.Sub(at), time.Millisecond)
+		in.Restarted = offset(next.startedAt, at)
 		if sv := instanceServing(k.container(), next, need); !sv.IsZero() && !sv.After(time.Now()) {
 			in.Serving = sv.Sub(at)
 		}
 	}
 	in.Unhealthy = s.unhealthy
 }
+
+// killedSince is when the first Killing event after from arrived (zero:
+// none).
+func killedSince(s seen, from time.Time) time.Time {
+	switch {
+	case s.killedAt.After(from):
+		return s.killedAt
+	case s.lastKill.After(from):
+		return s.lastKill
+	}
+	return time.Time{}
+}
+
+// offset is t after at, at least 1 ms: 0 means "never" in an Injected.
+func offset(t, at time.Time) time.Duration { return max(t.Sub(at), time.Millisecond) }

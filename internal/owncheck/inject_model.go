@@ -59,6 +59,10 @@ func (k *Check) plan(fault string) injectPlan {
 	if fault == FaultDependencyCut {
 		p.checks, _ = namesDependency(l, k.cutTargets())
 	}
+	if p.checks != "" && k.Options.Duration == 0 {
+		// the model expects a kill: hold long enough to see it on a busy node
+		p.hold = max(p.hold, p.killMax+lateMargin)
+	}
 	return p
 }
 
@@ -90,14 +94,14 @@ func pipelineExec(p *corev1.Probe) bool {
 // lift says when to take the fault back: a fault the probe must catch
 // holds until the container is being killed (freeze: until it ended: a
 // stopped process is how a hang dies), one it must survive for its hold.
-func (p injectPlan) lift(s seen, at time.Time) bool {
+func (p injectPlan) lift(s seen, from, at time.Time) bool {
 	in := s.inst(0)
 	switch {
 	case in.ended != nil || s.restarts > 0:
 		return true
 	case p.fault == FaultFreeze:
 		return time.Since(at) > p.killMax+p.grace+lateMargin
-	case s.lastKill.After(at):
+	case s.lastKill.After(from):
 		return true // a rule left in the pod's network namespace kills the next container too
 	case p.restart:
 		return time.Since(at) > p.killMax+lateMargin
@@ -108,7 +112,7 @@ func (p injectPlan) lift(s seen, at time.Time) bool {
 // settled says when what the kubelet did is known: the restarted
 // container serves (or the restart limit passed), a kill ended, or the
 // model's window for a kill is long past.
-func (k *Check) settled(s seen, at time.Time, p injectPlan, need time.Duration) bool {
+func (k *Check) settled(s seen, from, at time.Time, p injectPlan, need time.Duration) bool {
 	first := s.inst(0)
 	switch {
 	case s.restarts > 0:
@@ -116,7 +120,7 @@ func (k *Check) settled(s seen, at time.Time, p injectPlan, need time.Duration) 
 		return !instanceServing(k.container(), next, need).IsZero() || time.Since(next.startedAt) > restartLimit
 	case first.ended != nil:
 		return !k.restartsAfter(first.ended) || time.Since(at) > p.killMax+p.grace+restartLimit
-	case s.lastKill.After(at):
+	case s.lastKill.After(from):
 		return time.Since(s.lastKill) > p.grace+lateMargin
 	}
 	return time.Since(at) > max(p.killMax, p.hold)+watchMargin

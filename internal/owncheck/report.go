@@ -22,6 +22,8 @@ type Report struct {
 	Note string
 	// Server is the API server's version.
 	Server string
+	// Nodes says how check reached the nodes ("" when it could not).
+	Nodes string
 }
 
 // Schema names the JSON report's version (docs/check.md, "JSON").
@@ -181,6 +183,9 @@ func (r Report) header(b *strings.Builder) {
 	}
 	for _, line := range kubeletLines(k.Options.Kubelets) {
 		probecheck.Wrap(b, "  kubelet  ", line)
+	}
+	if r.Nodes != "" {
+		probecheck.Wrap(b, "  nodes    ", r.Nodes)
 	}
 	if r.Note != "" {
 		fmt.Fprintf(b, "  cluster  %s\n", r.Note)

@@ -17,6 +17,7 @@ type jsonReport struct {
 	Budget   jsonBudget    `json:"budget"`
 	Cluster  string        `json:"clusterNote,omitempty"`
 	Server   string        `json:"serverVersion,omitempty"`
+	Nodes    string        `json:"nodes,omitempty"`
 	Kubelets []jsonKubelet `json:"kubelets,omitempty"`
 	Changed  []string      `json:"changed,omitempty"`
 	Ignored  []string      `json:"ignored,omitempty"`
@@ -140,7 +141,7 @@ func (r Report) WriteJSON(w io.Writer) error {
 
 func (r Report) json() jsonReport {
 	k := r.Check
-	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Server: r.Server,
+	out := jsonReport{Schema: Schema, Mode: "own-app", Cluster: r.Note, Server: r.Server, Nodes: r.Nodes,
 		Changed: k.Notes, Ignored: k.Input.Ignored, Pass: len(r.Result.Failed()) == 0, TookSeconds: sec(r.Result.Took),
 		Workload: jsonWorkload{Kind: k.Input.Kind, Name: k.Name, Container: k.Container, Sources: k.Input.Sources,
 			Images: k.Images(), Loaded: r.Loaded, Dependencies: k.dependencyNames()},

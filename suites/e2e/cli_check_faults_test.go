@@ -14,12 +14,16 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	kindcluster "sigs.k8s.io/kind/pkg/cluster"
+	"sigs.k8s.io/kind/pkg/cmd"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/app"
+	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/cluster"
+	"github.com/probedrill/probedrill/internal/drill"
 )
 
 // The faults `probedrill check` injects into a team's own container from
@@ -149,6 +153,57 @@ var _ = Describe("probedrill check injects faults from outside", Label("cli", "c
 		}
 	})
 })
+
+// On a cluster other than probedrill's, check reaches the nodes through a
+// privileged injector pod per node, in a namespace the user names. Tried
+// here on probedrill's cluster, where --injector-namespace forces that path.
+var _ = Describe("probedrill check through an injector pod", Label("cli", "check", "inject"), func() {
+	It("injects through the pod in a privileged namespace, and deletes it", SpecTimeout(5*time.Minute), func(ctx SpecContext) {
+		ns := podSecurityNamespace(ctx, "privileged")
+		report, err := checkOwn(ctx, "../../examples/nginx/good.yaml", false, "--faults", "freeze,port-blocked", "--injector-namespace", ns)
+		Expect(err).NotTo(HaveOccurred())
+		Expect(report.Nodes).To(ContainSubstring("injector pod"))
+		for _, f := range report.Faults {
+			Expect(f.Result).To(Equal("pass"), "%s: %s", f.Fault, f.Observed)
+			Expect(f.Injected.RestartSeconds).NotTo(BeNil(), f.Fault)
+		}
+		pods, err := clientset.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+		Expect(err).NotTo(HaveOccurred())
+		Expect(pods.Items).To(BeEmpty(), "injector pods left behind")
+		expectNamespacesGone(ctx, report)
+	})
+
+	It("refuses a namespace whose Pod Security level forbids it: exit 2, nothing created", SpecTimeout(2*time.Minute), func(ctx SpecContext) {
+		ns := podSecurityNamespace(ctx, "baseline")
+		var stdout, log bytes.Buffer
+		streams := cmd.IOStreams{In: strings.NewReader(deployment("inj-refused", "probedrill/nginx:bookworm", livenessYAML)), Out: &stdout, ErrOut: &log}
+		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, []string{"check", "-", "--context", cluster.Context,
+			"--faults", "freeze", "--injector-namespace", ns})
+		Expect(app.ExitCode(err)).To(Equal(2), "%v", err)
+		Expect(err.Error()).To(ContainSubstring(`violates PodSecurity "baseline:latest": host namespaces (hostPID=true)`))
+		Expect(err.Error()).To(ContainSubstring("pod-security.kubernetes.io/enforce=privileged"))
+		pods, lerr := clientset.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{})
+		Expect(lerr).NotTo(HaveOccurred())
+		Expect(pods.Items).To(BeEmpty())
+		list, lerr := clientset.CoreV1().Namespaces().List(ctx, metav1.ListOptions{LabelSelector: drill.LabelDrill + "=check-inj-refused"})
+		Expect(lerr).NotTo(HaveOccurred())
+		Expect(list.Items).To(BeEmpty(), "namespaces left by a refused check")
+	})
+})
+
+// podSecurityNamespace creates a namespace enforcing Pod Security level,
+// deleted after the spec.
+func podSecurityNamespace(ctx SpecContext, level string) string {
+	ns, err := clientset.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{
+		GenerateName: "pd-injector-" + level + "-",
+		Labels:       map[string]string{drill.LabelDrill: "injector-e2e", "pod-security.kubernetes.io/enforce": level},
+	}}, metav1.CreateOptions{})
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(func(ctx SpecContext) {
+		Expect(clientset.CoreV1().Namespaces().Delete(ctx, ns.Name, metav1.DeleteOptions{})).To(Succeed())
+	})
+	return ns.Name
+}
 
 // goTool is the go command the Makefile runs (GO), else go.
 func goTool() string {

@@ -170,6 +170,7 @@ func expectCrashRestarts(f ownFault) {
 // ownReport is the part of check's JSON report (schema
 // probedrill.dev/check/v1, docs/check.md) the specs read.
 type ownReport struct {
+	Nodes    string
 	Schema   string
 	Changed  []string
 	Ignored  []string

@@ -19,6 +19,7 @@ import (
 
 	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/nodefault"
 	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/probecheck"
@@ -45,8 +46,10 @@ type flagpole struct {
 	Expect       []string
 	Starve       int
 	Dependencies []string
-	DryRun       bool
-	Image        string
+	// InjectorNamespace opts in to the injector pod; InjectorImage is its image.
+	InjectorNamespace, InjectorImage string
+	DryRun                           bool
+	Image                            string
 }
 
 // NewCommand returns the check command.
@@ -104,6 +107,9 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 	f.DurationVar(&flags.Duration, "duration", 0, "how long cpu-starve holds (default: twice the liveness probe's window, at least 10s)")
 	f.StringSliceVar(&flags.Expect, "expect-restart", nil, "faults the app does not survive, so a restart is right: "+strings.Join(expectable, ", "))
 	f.StringArrayVar(&flags.Dependencies, "dependency", nil, "HOST:PORT dependency-cut cuts (repeatable; HOST a Service of the input or an IP; default: every Service the workload talks to)")
+	f.StringVar(&flags.InjectorNamespace, "injector-namespace", "", "reach the nodes through a privileged pod (hostPID) on each node, in this existing namespace "+
+		"(its Pod Security level must allow it): how crash and the injected faults run on a cluster other than probedrill's")
+	f.StringVar(&flags.InjectorImage, "injector-image", nodefault.DefaultImage, "the injector pod's image: busybox with nsenter (make image-apps builds it; push it where your cluster pulls from)")
 	f.IntVar(&flags.Starve, "starve-to", owncheck.DefaultStarvePercent, "cpu-starve's CPU quota, in percent of one core")
 	f.BoolVar(&flags.DryRun, "dry-run", false, "--stand-in: predict only, no cluster, nothing created")
 	f.StringVar(&flags.Image, "image", "", "faultyapp image (for development)")

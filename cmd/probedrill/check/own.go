@@ -9,12 +9,15 @@ import (
 	"strings"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/client-go/kubernetes"
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/cluster"
+	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/nodefault"
 	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/probecheck"
@@ -84,7 +87,7 @@ type flagSet interface{ Changed(name string) bool }
 
 // runOwn checks the team's own app: bad input (exit 2) before any
 // connection, then the guard, the images, and the measured starts.
-func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, in *probecheck.Input, o owncheck.Options) error {
+func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, in *probecheck.Input, o owncheck.Options) (err error) {
 	status := cli.StatusForLogger(logger)
 	o.Progress, o.Notice = status.Detail, status.Note
 	k, err := owncheck.Prepare(in, o)
@@ -98,13 +101,28 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 		return err
 	}
 	server := kubeletFacts(ctx, logger, status, t.Clientset, &k.Options)
+	injector, err := injectorPods(ctx, status, flags, t)
+	if err != nil {
+		return err
+	}
+	if injector != nil {
+		k.Options.Node = nodeAccess{nodefault.New(injector)}
+		defer func() { err = errors.Join(err, injector.Close(ctx)) }()
+	}
 	var loaded []string
 	if t.Probedrill {
-		k.Options.PullNever, k.Options.Node = true, nodeAccess{nodefault.New(cluster.NewProvider(cluster.WithLogger(logger)))}
+		k.Options.PullNever = true
+		if injector == nil {
+			k.Options.Node = nodeAccess{nodefault.New(cluster.NewProvider(cluster.WithLogger(logger)))}
+		}
 		if k, err = owncheck.Prepare(in, k.Options); err != nil {
 			return err
 		}
-		if loaded, err = loadImages(logger, status, k.Images()); err != nil {
+		images := k.Images()
+		if injector != nil {
+			images = append(images, flags.InjectorImage)
+		}
+		if loaded, err = loadImages(logger, status, images); err != nil {
 			return err
 		}
 	}
@@ -114,7 +132,41 @@ func runOwn(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags
 	if err != nil {
 		return ownRunError(ctx, err)
 	}
-	return writeOwn(streams.Out, flags, owncheck.Report{Check: k, Result: res, Loaded: loaded, Note: t.Note, Server: server})
+	return writeOwn(streams.Out, flags, owncheck.Report{Check: k, Result: res, Loaded: loaded, Note: t.Note, Server: server,
+		Nodes: nodesVia(flags, t)})
+}
+
+// injectorPods returns the injector pod runner when --injector-namespace
+// opts in, after a dry run showed its namespace admits a privileged pod
+// (else exit 2, nothing created); nil without the flag.
+func injectorPods(ctx context.Context, status *cli.Status, flags *flagpole, t *target.Target) (*nodefault.PodRunner, error) {
+	if flags.InjectorNamespace == "" {
+		return nil, nil
+	}
+	pull := corev1.PullIfNotPresent
+	if t.Probedrill {
+		pull = corev1.PullNever // loaded onto the nodes with the app's images
+	}
+	r := nodefault.NewPodRunner(t.Clientset, t.Config, flags.InjectorNamespace, flags.InjectorImage, pull,
+		map[string]string{drill.LabelDrill: "injector"})
+	status.Start("Asking namespace " + flags.InjectorNamespace + " for a privileged injector pod (dry run)")
+	err := r.Preflight(ctx)
+	status.End(err == nil)
+	if err != nil {
+		return nil, cli.Usage(err)
+	}
+	return r, nil
+}
+
+// nodesVia words how crash and the injected faults reach the nodes.
+func nodesVia(flags *flagpole, t *target.Target) string {
+	switch {
+	case flags.InjectorNamespace != "":
+		return fmt.Sprintf("through a privileged injector pod (%s) per node in namespace %s, deleted after", flags.InjectorImage, flags.InjectorNamespace)
+	case t.Probedrill:
+		return "through kind's node exec"
+	}
+	return ""
 }
 
 // kubeletFacts reads the server's version and each kubelet's facts into
@@ -185,7 +237,7 @@ func injection(in *nodefault.Injected, err error) (owncheck.Injection, error) {
 	if err != nil {
 		return owncheck.Injection{}, err
 	}
-	return owncheck.Injection{Did: in.Did, Undoes: in.Undoes, Undo: in.Undo}, nil
+	return owncheck.Injection{Did: in.Did, Undoes: in.Undoes, At: in.At, Undo: in.Undo}, nil
 }
 
 // loadImages puts the pod's images onto probedrill's nodes; an image that

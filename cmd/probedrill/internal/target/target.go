@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 
 	"github.com/probedrill/probedrill/internal/cluster"
 	"github.com/probedrill/probedrill/internal/predict"
@@ -31,7 +32,9 @@ func (f *Flags) AddFlags(fs *pflag.FlagSet) {
 // Target is a connected cluster and what the predictor needs to know of it.
 type Target struct {
 	Clientset kubernetes.Interface
-	Kubelet   predict.Kubelet
+	// Config is the connection Clientset uses (exec into a pod needs it).
+	Config  *rest.Config
+	Kubelet predict.Kubelet
 	// Note is a one-line caveat to show the user ("" for probedrill's cluster).
 	Note string
 	// Probedrill is set on probedrill's own kind cluster, whose nodes
@@ -53,13 +56,14 @@ func (f Flags) Connect(ctx context.Context) (*Target, error) {
 	}
 	settings, err := cluster.ReadSettings(ctx, cs)
 	if err == nil {
-		return &Target{Clientset: cs, Kubelet: predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod}, Probedrill: true}, nil
+		return &Target{Clientset: cs, Config: cfg, Kubelet: predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod}, Probedrill: true}, nil
 	}
 	if !f.OptIn {
 		return nil, fmt.Errorf("%w; is the cluster up? run `probedrill up`", err)
 	}
 	return &Target{
 		Clientset: cs,
+		Config:    cfg,
 		Kubelet:   predict.DefaultKubelet(),
 		Note:      fmt.Sprintf("%s is not a probedrill cluster: predictions assume the kubelet's defaults (back-off cap 300s)", cfg.Host),
 	}, nil
