@@ -410,6 +410,16 @@ build_nginx() {
   stage_debs "$work/stage" "$work/closure"
   base_rootfs "$work/rootfs" 'www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin' 'www-data:x:33:'
   package_files "$work/closure" "${NGINX_PACKAGES[@]}" | copy_closure "$work/stage" "$work/rootfs"
+  import_nginx "$work" "$out" "$tag"
+  check_size "$tag" "$NGINX_MAX_BYTES"
+  rm -rf "$work"
+}
+
+# import_nginx WORK OUT TAG: nginx's files into WORK/rootfs, imported as TAG
+# with nginx as PID 1 (probedrill/nginx and probedrill/web), checked by
+# `nginx -t`.
+import_nginx() {
+  local work=$1 out=$2 tag=$3
   nginx_files "$work/rootfs"
   import_image "$work/rootfs" "$out" "$tag" \
     'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
@@ -417,8 +427,6 @@ build_nginx() {
     'CMD ["/usr/sbin/nginx", "-g", "daemon off;"]'
   cp "$work/closure" "$out/closure"
   docker run --rm --network none "$tag" nginx -t
-  check_size "$tag" "$NGINX_MAX_BYTES"
-  rm -rf "$work"
 }
 
 # nginx_files ROOT does what nginx-common's postinst does, with the page at
@@ -586,13 +594,7 @@ build_web() {
     package_files "$work/closure" "${WEB_PACKAGES[@]}"
     (cd "$work/stage" && find "${WEB_TOOL_FILES[@]/#/.}" | sed 's|^\.||')
   } | copy_closure "$work/stage" "$work/rootfs"
-  nginx_files "$work/rootfs"
-  import_image "$work/rootfs" "$out" "$tag" \
-    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    'EXPOSE 80/tcp' \
-    'CMD ["/usr/sbin/nginx", "-g", "daemon off;"]'
-  cp "$work/closure" "$out/closure"
-  docker run --rm --network none "$tag" nginx -t
+  import_nginx "$work" "$out" "$tag"
   docker run --rm --network none "$tag" redis-cli --version
   web_smoke "$tag"
   check_size "$tag" "$WEB_MAX_BYTES"
@@ -753,14 +755,14 @@ main() {
   injector_tag=probedrill/injector:$(tag_version "$bb_ver")
 
   ensure_image nginx "$(image_hash nginx "$nginx_ver" "${NGINX_PACKAGES[@]}" \
-    "$(declare -f build_nginx nginx_files)" "$NGINX_MAX_BYTES")" "$nginx_tag" "nginx $nginx_ver"
+    "$(declare -f build_nginx import_nginx nginx_files)" "$NGINX_MAX_BYTES")" "$nginx_tag" "nginx $nginx_ver"
   ensure_image postgres "$(image_hash postgres "$pg_ver" "${POSTGRES_PACKAGES[@]}" "${POSTGRES_TOOLS[@]}" \
     "${POSTGRES_TOOL_FILES[@]}" "$POSTGRES_UID $POSTGRES_MAX_BYTES" \
     "$(declare -f build_postgres postgres_files pg_start)")" "$pg_tag" "PostgreSQL $pg_ver"
   ensure_image redis "$(image_hash redis "$redis_ver" "${REDIS_PACKAGES[@]}" "$REDIS_UID $REDIS_MAX_BYTES" \
     "$(declare -f build_redis redis_files redis_smoke)")" "$redis_tag" "Redis $redis_ver"
   ensure_image web "$(image_hash web "$nginx_ver" "${WEB_PACKAGES[@]}" "${WEB_TOOLS[@]}" "${WEB_TOOL_FILES[@]}" \
-    "$WEB_MAX_BYTES" "$(declare -f build_web nginx_files web_smoke http_status)")" "$web_tag" \
+    "$WEB_MAX_BYTES" "$(declare -f build_web import_nginx nginx_files web_smoke http_status)")" "$web_tag" \
     "nginx $nginx_ver + redis-cli"
   ensure_image injector "$(image_hash injector "$bb_ver" "${INJECTOR_PACKAGES[@]}" "${INJECTOR_APPLETS[@]}" \
     "$INJECTOR_MAX_BYTES" "$(declare -f build_injector injector_idle injector_smoke)")" "$injector_tag" \
