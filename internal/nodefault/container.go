@@ -49,7 +49,7 @@ type runningContainer struct {
 // kubelet's labels, and its main process's PID.
 func (x *Injector) running(ref Ref) (runningContainer, error) {
 	c := runningContainer{ref: ref, run: x.run}
-	id, err := c.output("crictl", "ps", "--state", "running", "-q",
+	id, err := c.crictl("ps", "--state", "running", "-q",
 		"--label", "io.kubernetes.pod.namespace="+ref.Namespace, "--label", "io.kubernetes.pod.name="+ref.Pod,
 		"--label", "io.kubernetes.container.name="+ref.Container)
 	if err != nil {
@@ -64,6 +64,16 @@ func (x *Injector) running(ref Ref) (runningContainer, error) {
 	return c, err
 }
 
+// crictlTimeout replaces crictl's 2 s default: on a busy node containerd
+// took longer to answer crictl's version handshake (make e2e, 7 checks at
+// once: "validate CRI v1 runtime API … context deadline exceeded").
+const crictlTimeout = "--timeout=30s"
+
+// crictl runs crictl with args on the container's node.
+func (c runningContainer) crictl(args ...string) (string, error) {
+	return c.output("crictl", append([]string{crictlTimeout}, args...)...)
+}
+
 // output runs a command on the container's node.
 func (c runningContainer) output(name string, args ...string) (string, error) {
 	return c.run.NodeOutput(c.ref.Node, name, args...)
@@ -71,7 +81,7 @@ func (c runningContainer) output(name string, args ...string) (string, error) {
 
 // pidOf reads a container's (inspect) or a sandbox's (inspectp) PID.
 func (c runningContainer) pidOf(inspect, id string) (int, error) {
-	out, err := c.output("crictl", inspect, "--output", "go-template", "--template", "{{.info.pid}}", id)
+	out, err := c.crictl(inspect, "--output", "go-template", "--template", "{{.info.pid}}", id)
 	if err != nil {
 		return 0, fmt.Errorf("reading the PID of %s: %w", id, err)
 	}

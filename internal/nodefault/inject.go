@@ -100,8 +100,12 @@ func (x *Injector) SqueezeCPU(ref Ref, percent int) (*Injected, error) {
 		return nil, err
 	}
 	squeezed := q.squeeze(percent)
+	did := fmt.Sprintf("CPU quota of container %s on node %s: %s → %s", c.id[:min(12, len(c.id))], ref.Node, q, squeezed)
+	if squeezed == q {
+		did += fmt.Sprintf(" (its limit is already at or below %d%% of a core: nothing squeezed)", percent)
+	}
 	in := &Injected{
-		Did:    fmt.Sprintf("CPU quota of container %s on node %s: %s → %s", c.id[:min(12, len(c.id))], ref.Node, q, squeezed),
+		Did:    did,
 		Undoes: "CPU quota back to " + q.String(),
 		undo:   func() error { return c.writeQuota(dir, q, true) },
 	}
@@ -298,7 +302,7 @@ type sandbox struct {
 
 // sandbox finds the container's pod sandbox and its PID.
 func (c runningContainer) sandbox() (sandbox, error) {
-	id, err := c.output("crictl", "pods", "-q", "--state", "ready",
+	id, err := c.crictl("pods", "-q", "--state", "ready",
 		"--label", "io.kubernetes.pod.namespace="+c.ref.Namespace, "--label", "io.kubernetes.pod.name="+c.ref.Pod)
 	if err != nil || id == "" || strings.Contains(id, "\n") {
 		return sandbox{}, fmt.Errorf("finding the sandbox of pod %s/%s on node %s (crictl found %q): %v",

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
@@ -53,8 +54,9 @@ type Node interface {
 // injection, 0 when it never happened.
 type Injected struct {
 	Did, Undoes string
-	// Lasted is how long the fault held, until its undo.
-	Lasted time.Duration
+	// Lasted is how long the fault held, until its undo; Planned is how
+	// long it was to hold (0: until the container is killed).
+	Lasted, Planned time.Duration
 	// LivenessFailures counts the liveness probe's failures seen from the
 	// injection until the container ended (or the watch did).
 	LivenessFailures int
@@ -146,6 +148,9 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 	defer func() { err = errors.Join(err, undo()) }()
 	k.notice(fmt.Sprintf("%s: %s (namespace %s)", fault, in.Did, namespace))
 	p := k.plan(fault)
+	if survivable(fault) {
+		f.Injected.Planned = p.hold
+	}
 	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return p.lift(s, from, at) }); err != nil {
 		return f, err
 	}
@@ -210,6 +215,12 @@ func (k *Check) observe(in *Injected, s seen, from, at time.Time, need time.Dura
 	}
 	if !killed.IsZero() {
 		in.Killing = offset(killed, at)
+		// the kubelet merges repeated Unhealthy events into one with a
+		// count, so fewer may arrive than there were failures; a liveness
+		// kill means failureThreshold of them in a row
+		if l := probe(k.container().LivenessProbe); l != nil && killedByLiveness(s.killing) {
+			in.LivenessFailures = max(in.LivenessFailures, int(l.FailureThreshold))
+		}
 	}
 	if e := first.ended; e != nil {
 		in.Ended, in.ExitCode, in.Reason = offset(e.FinishedAt.Time, at), e.ExitCode, e.Reason
@@ -237,3 +248,14 @@ func killedSince(s seen, from time.Time) time.Time {
 
 // offset is t after at, at least 1 ms: 0 means "never" in an Injected.
 func offset(t, at time.Time) time.Duration { return max(t.Sub(at), time.Millisecond) }
+
+// killedByLiveness reports whether a Killing message is the liveness
+// probe's ("Container web failed liveness probe, will be restarted").
+func killedByLiveness(killing []string) bool {
+	for _, m := range killing {
+		if strings.Contains(m, "failed liveness probe") {
+			return true
+		}
+	}
+	return false
+}

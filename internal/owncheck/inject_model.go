@@ -303,8 +303,8 @@ func (k *Check) injectAdvice(p injectPlan, in *Injected, restarted bool) string 
 			"Raise timeoutSeconds or failureThreshold, make the check cheaper, or give the container more CPU.",
 			in.LivenessFailures, k.starvePercent(), l.TimeoutSeconds, l.FailureThreshold)
 	case !p.restart && in.LivenessFailures > 0 && p.fault == FaultCPUStarve:
-		return fmt.Sprintf("Spared, but %d liveness failures under a %d%% CPU quota: close to a false restart.",
-			in.LivenessFailures, k.starvePercent())
+		return fmt.Sprintf("Spared, but %s under a %d%% CPU quota (never %d in a row): close to a false restart.",
+			plural(in.LivenessFailures, "liveness failure"), k.starvePercent(), probe(c.LivenessProbe).FailureThreshold)
 	case p.stopped && in.Ended > 0 && in.ExitCode == 137:
 		return fmt.Sprintf("A hung app ignores SIGTERM: each such restart waits the whole grace period (%s).", p.grace)
 	}

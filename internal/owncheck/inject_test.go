@@ -231,3 +231,23 @@ spec:
       containers:
       - {name: redis, image: probedrill/redis:bookworm}
 `
+
+// TestObserveCountsFromTheInjection: events before the injecting command
+// started are not the fault's; a liveness kill means failureThreshold
+// failures even when the kubelet merged their events.
+func TestObserveCountsFromTheInjection(t *testing.T) {
+	k := injectCheck(t, httpProbe(8080, 2, 3), 10, Options{})
+	from := time.Now().Add(-30 * time.Second)
+	at := from.Add(2 * time.Second) // iptables waited 2 s for the xtables lock
+	s := seen{
+		liveFailures:  []time.Time{from.Add(-5 * time.Second), from.Add(time.Second), at.Add(3 * time.Second)},
+		readyFailures: []time.Time{from.Add(-time.Second), at.Add(time.Second)},
+		killing:       []string{"Container app failed liveness probe, will be restarted"},
+		killedAt:      at.Add(5 * time.Second), lastKill: at.Add(5 * time.Second),
+	}
+	var in Injected
+	k.observe(&in, s, from, at, 0)
+	if in.LivenessFailures != 3 || in.ReadinessFailures != 1 || in.FirstFailure != time.Millisecond || in.Killing != 5*time.Second {
+		t.Errorf("observed %+v: want 3 liveness failures (2 seen, merged), 1 readiness, first +0.0s (in the command), Killing +5s", in)
+	}
+}

@@ -92,7 +92,7 @@ func writeFault(b *strings.Builder, f FaultResult) {
 	}
 	if in := f.Injected; in != nil {
 		probecheck.Wrap(b, "  injected   ", in.Did)
-		probecheck.Wrap(b, "  undone     ", fmt.Sprintf("after %s: %s", secs1(in.Lasted), in.Undoes))
+		probecheck.Wrap(b, "  undone     ", fmt.Sprintf("after %s%s: %s", secs1(in.Lasted), plannedWords(in), in.Undoes))
 		for _, m := range f.Mismatch { // crash words its own in the advice
 			probecheck.Wrap(b, "  model      ", m)
 		}
@@ -235,4 +235,12 @@ func num(d time.Duration) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f", d.Seconds())
+}
+
+// plannedWords says when a fault that was to hold a while ended early.
+func plannedWords(in *Injected) string {
+	if in.Planned == 0 || in.Lasted >= in.Planned {
+		return ""
+	}
+	return fmt.Sprintf(" (of %s planned: the kill ended it)", secs1(in.Planned))
 }

@@ -76,6 +76,7 @@ type jsonInjected struct {
 	Did                 string   `json:"did"`
 	Undoes              string   `json:"undoes"`
 	LastedSeconds       *float64 `json:"lastedSeconds"`
+	PlannedSeconds      *float64 `json:"plannedSeconds,omitempty"`
 	LivenessFailures    int      `json:"livenessFailures"`
 	ReadinessFailures   int      `json:"readinessFailures"`
 	FirstFailureSeconds *float64 `json:"firstFailureSeconds,omitempty"`
@@ -94,7 +95,7 @@ func jsonOf(in *Injected) *jsonInjected {
 	if in == nil {
 		return nil
 	}
-	j := &jsonInjected{Did: in.Did, Undoes: in.Undoes, LastedSeconds: secOrZero(in.Lasted), LivenessFailures: in.LivenessFailures, ReadinessFailures: in.ReadinessFailures,
+	j := &jsonInjected{Did: in.Did, Undoes: in.Undoes, LastedSeconds: secOrZero(in.Lasted), PlannedSeconds: sec(in.Planned), LivenessFailures: in.LivenessFailures, ReadinessFailures: in.ReadinessFailures,
 		FirstFailureSeconds: sec(in.FirstFailure), KillingSeconds: sec(in.Killing), EndedSeconds: sec(in.Ended),
 		RestartSeconds: sec(in.Restarted), ServingSeconds: sec(in.Serving), WatchedSeconds: secOrZero(in.Watched), Unhealthy: in.Unhealthy}
 	if in.Ended > 0 {

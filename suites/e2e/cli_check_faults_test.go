@@ -74,6 +74,14 @@ var _ = Describe("probedrill check injects faults from outside", Label("cli", "c
 			[]string{"--faults", "freeze"}, 0, SpecTimeout(perEntry), map[string]end{
 				"freeze": {pass: true, restarted: true, exit137: true},
 			}),
+		Entry("PostgreSQL, good: spared under cpu-starve", "../../examples/postgres/good.yaml",
+			[]string{"--faults", "cpu-starve"}, 0, SpecTimeout(perEntry), map[string]end{
+				"cpu-starve": {pass: true},
+			}),
+		Entry("PostgreSQL, an exec probe given 1 s: a false restart under cpu-starve", "../../examples/postgres/exec-timeout.yaml",
+			[]string{"--faults", "cpu-starve"}, 1, SpecTimeout(perEntry), map[string]end{
+				"cpu-starve": {restarted: true, advice: "A false restart: 3 liveness failures under a 5% CPU quota (timeoutSeconds 1, failureThreshold 3)"},
+			}),
 		Entry("web whose liveness probe checks Redis: a false restart", "../../examples/web-redis/liveness-checks-redis.yaml",
 			[]string{"--workload", "deploy/web", "--faults", "dependency-cut"}, 1, SpecTimeout(perEntry), map[string]end{
 				"dependency-cut": {restarted: true, advice: "Check the dependency in the readinessProbe"},
