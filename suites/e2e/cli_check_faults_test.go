@@ -55,9 +55,17 @@ var _ = Describe("probedrill check injects faults from outside", Label("cli", "c
 				Expect(in.KillingSeconds).NotTo(BeNil(), "%s: the kubelet's Killing event", f.Fault)
 				Expect(in.LivenessFailures).To(BeNumerically(">=", 1), f.Fault)
 			}
-			if w.exit137 {
+			switch {
+			case w.exit137 && in.ExitCode == nil:
+				// suites/README.md: a busy kubelet may remove an exited
+				// container before any status shows it as lastState
+				By(f.Fault + ": the exit never showed in the container's status: nothing to judge")
+			case w.exit137:
+				// The Killing event may arrive seconds late on a busy node:
+				// the floor is the model's earliest kill (2 periods + the
+				// timeout: 5 s) plus the whole 10 s grace period.
 				Expect(*in.ExitCode).To(Equal(int32(137)), f.Fault)
-				Expect(*in.EndedSeconds-*in.KillingSeconds).To(BeNumerically(">=", 10-apiResolution.Seconds()-1),
+				Expect(*in.EndedSeconds).To(BeNumerically(">=", 5+10-apiResolution.Seconds()),
 					"%s: a stopped app waits the whole 10 s grace period", f.Fault)
 			}
 			Expect(f.Advice).To(ContainSubstring(w.advice), f.Fault)
