@@ -124,28 +124,10 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 	if err != nil {
 		return f, fmt.Errorf("%s: %w", fault, err)
 	}
-	at, from := in.At, in.Started
-	if at.IsZero() {
-		at = time.Now()
-	}
-	if from.IsZero() || from.After(at) {
-		from = at
-	}
+	from, at := in.window()
 	f.Injected = &Injected{Did: in.Did, Undoes: in.Undoes}
-	undone := false
-	undo := func() error {
-		if undone {
-			return nil
-		}
-		undone = true
-		f.Injected.Lasted = time.Since(at)
-		if err := in.Undo(); err != nil {
-			return &UndoError{Fault: fault, Where: w, Undoes: in.Undoes, Err: err}
-		}
-		k.notice(fmt.Sprintf("%s: undone after %s: %s", fault, secs1(time.Since(at)), in.Undoes))
-		return nil
-	}
-	defer func() { err = errors.Join(err, undo()) }()
+	u := &undoer{k: k, fault: fault, where: w, in: in, at: at, out: f.Injected}
+	defer func() { err = errors.Join(err, u.undo()) }()
 	k.notice(fmt.Sprintf("%s: %s (namespace %s)", fault, in.Did, namespace))
 	p := k.plan(fault)
 	if survivable(fault) {
@@ -154,7 +136,7 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return p.lift(s, from, at) }); err != nil {
 		return f, err
 	}
-	if err := undo(); err != nil {
+	if err := u.undo(); err != nil {
 		return f, err
 	}
 	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return k.settled(s, from, at, p, need) }); err != nil {
@@ -163,6 +145,44 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 	k.observe(f.Injected, s, from, at, need)
 	k.judgeInjected(&f, p)
 	return f, nil
+}
+
+// window is when the injecting command started and returned (now when
+// Node did not say): failures count from the first, timelines from the
+// second, when the fault surely holds.
+func (in Injection) window() (from, at time.Time) {
+	from, at = in.Started, in.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	if from.IsZero() || from.After(at) {
+		from = at
+	}
+	return from, at
+}
+
+// undoer takes an injected fault back once, noting how long it held.
+type undoer struct {
+	k     *Check
+	fault string
+	where Where
+	in    Injection
+	at    time.Time
+	out   *Injected
+	done  bool
+}
+
+func (u *undoer) undo() error {
+	if u.done {
+		return nil
+	}
+	u.done = true
+	u.out.Lasted = time.Since(u.at)
+	if err := u.in.Undo(); err != nil {
+		return &UndoError{Fault: u.fault, Where: u.where, Undoes: u.in.Undoes, Err: err}
+	}
+	u.k.notice(fmt.Sprintf("%s: undone after %s: %s", u.fault, secs1(u.out.Lasted), u.in.Undoes))
+	return nil
 }
 
 // inject acts on the container as fault says.

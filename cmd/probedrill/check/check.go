@@ -158,6 +158,11 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flag
 		}
 		return runOwn(ctx, logger, streams, flags, in, o)
 	}
+	for _, name := range ownFlags {
+		if fs.Changed(name) {
+			return cli.Usage(fmt.Errorf("--%s shapes the check of your own app; faultyapp standing in (--stand-in) does not use it: drop one of them", name))
+		}
+	}
 	o, err := options(flags)
 	if err != nil {
 		return err

@@ -92,6 +92,15 @@ func TestExitCodes(t *testing.T) {
 		{"no probe at all", []string{"check", noProbe}, 2, "", "deploy.yaml: spec.template.spec.containers[0]: container web has no probe"},
 		{"unknown output format", []string{"check", examples + "good-deployment.yaml", "-o", "yaml"}, 2, "", `-o "yaml": use text, json or junit`},
 		{"too many starts", []string{"check", examples + "good-deployment.yaml", "--starts", "0"}, 2, "", "--starts 0: use 1 to 20"},
+		{"no own-app flag with the stand-in", []string{"check", examples + "good-deployment.yaml", "--stand-in", "--dry-run", "--duration", "1m"}, 2, "",
+			"--duration shapes the check of your own app; faultyapp standing in (--stand-in) does not use it"},
+		{"--expect-restart names a survivable fault", []string{"check", examples + "good-deployment.yaml", "--expect-restart", "freeze"}, 2, "",
+			`--expect-restart: "freeze" is not a fault an app may be expected to die of (cpu-starve, dependency-cut)`},
+		{"--dependency is HOST:PORT", []string{"check", examples + "good-deployment.yaml", "--dependency", "redis"}, 2, "",
+			`--dependency "redis": want HOST:PORT, e.g. redis:6379`},
+		{"--dependency names a Service of the input", []string{"check", examples + "good-deployment.yaml", "--dependency", "db:5432"}, 2, "",
+			"--dependency db:5432: db is not an IP address or a Service the workload talks to (the input defines none)"},
+		{"--starve-to is a percentage", []string{"check", examples + "good-deployment.yaml", "--starve-to", "0"}, 2, "", "--starve-to 0: use 1 to 100"},
 		{"negative minutes", []string{"check", examples + "seed-probe.yaml", "--stand-in", "--minutes", "-1"}, 2, "", "--minutes -1: use more than 0 and at most 60"},
 	}
 	for _, c := range cases {

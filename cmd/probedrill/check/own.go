@@ -79,6 +79,9 @@ func faultOptions(flags *flagpole, o *owncheck.Options) error {
 	return nil
 }
 
+// ownFlags only mean something for the team's own app.
+var ownFlags = []string{"starts", "duration", "expect-restart", "starve-to", "dependency", "injector-namespace", "injector-image"}
+
 // standInFlags only mean something with --stand-in.
 var standInFlags = []string{"dry-run", "after", "startup", "cost", "cpu-limit", "on-sigterm", "minutes", "image"}
 
