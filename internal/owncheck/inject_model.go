@@ -66,9 +66,11 @@ func (k *Check) plan(fault string) injectPlan {
 	return p
 }
 
-// survivable faults leave the app alive: a restart is a false restart
-// unless the team says otherwise (--expect-restart).
-func survivable(fault string) bool { return fault == FaultCPUStarve || fault == FaultDependencyCut }
+// Survivable are the faults that leave the app alive: a restart is a
+// false restart unless the team says otherwise (--expect-restart).
+func Survivable() []string { return []string{FaultCPUStarve, FaultDependencyCut} }
+
+func survivable(fault string) bool { return slices.Contains(Survivable(), fault) }
 
 // duration is how long cpu-starve holds: --duration, or long enough that
 // the liveness probe's whole window passes twice (at least 10 s).

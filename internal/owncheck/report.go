@@ -175,8 +175,8 @@ func (r Report) header(b *strings.Builder) {
 		fmt.Fprintf(b, "  image    %s (%s)\n", img, how)
 	}
 	fmt.Fprintf(b, "  budget   %s\n", k.Budget)
-	for _, d := range k.Input.Dependencies {
-		probecheck.Wrap(b, "  depends  ", d.String()+": runs beside it in every fault's namespace")
+	for _, d := range k.dependencyNames() {
+		probecheck.Wrap(b, "  depends  ", d+": runs beside it in every fault's namespace")
 	}
 	if r.Server != "" {
 		fmt.Fprintf(b, "  server   %s\n", r.Server)

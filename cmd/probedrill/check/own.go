@@ -49,7 +49,7 @@ func ownOptions(c flagSet, flags *flagpole) (owncheck.Options, error) {
 
 // expectable are the faults --expect-restart may name: those an app
 // should survive unless its team says otherwise.
-var expectable = []string{owncheck.FaultCPUStarve, owncheck.FaultDependencyCut}
+var expectable = owncheck.Survivable()
 
 // maxDuration bounds --duration: a fault held longer teaches nothing more.
 const maxDuration = 10 * time.Minute
