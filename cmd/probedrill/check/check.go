@@ -23,6 +23,7 @@ import (
 	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/probecheck"
+	"github.com/probedrill/probedrill/internal/report"
 	"github.com/probedrill/probedrill/scenarios"
 )
 
@@ -99,7 +100,7 @@ func addFlags(c *cobra.Command, flags *flagpole) {
 	f.StringVar(&flags.CPULimit, "cpu-limit", "", "--stand-in: CPU limit the heavy-health check runs under (default: the container's own, else none)")
 	f.StringVar(&flags.OnSigterm, "on-sigterm", d.OnSigterm, "--stand-in: what the app does on SIGTERM: exit (143), drain (0) or ignore (SIGKILL after the grace period, 137)")
 	f.Float64Var(&flags.Minutes, "minutes", 0, "--stand-in: watch each fault this many minutes (default: the predicted first kill plus a margin, at most 10)")
-	f.StringVarP(&flags.Output, "output", "o", "text", "report format: text, json or junit (JUnit XML for CI)")
+	f.StringVarP(&flags.Output, "output", "o", report.FormatText, "report format: text, json or junit (JUnit XML for CI)")
 	f.BoolVar(&flags.JSON, "json", false, "the same as -o json")
 	_ = f.MarkHidden("json")
 	f.BoolVar(&flags.StandIn, "stand-in", false, "run faultyapp behind your probes instead of your own app (its faults: "+strings.Join(probecheck.Faults(), ", ")+")")
@@ -138,10 +139,10 @@ func options(flags *flagpole) (probecheck.Options, error) {
 }
 
 func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flagSet, flags *flagpole, sources []string) error {
-	if o := flags.output(); o != "text" && o != "json" && o != "junit" {
+	if o := flags.output(); o != report.FormatText && o != report.FormatJSON && o != report.FormatJUnit {
 		return cli.Usage(fmt.Errorf("-o %q: use text, json or junit", flags.Output))
 	}
-	if flags.output() == "junit" && flags.StandIn {
+	if flags.output() == report.FormatJUnit && flags.StandIn {
 		return cli.Usage(errors.New("-o junit: the --stand-in report is text or json"))
 	}
 	if len(sources) == 0 {
@@ -192,7 +193,7 @@ func read(streams cmd.IOStreams, flags *flagpole, sources []string) (*probecheck
 // output is the report format: -o, or json for the older --json.
 func (f *flagpole) output() string {
 	if f.JSON {
-		return "json"
+		return report.FormatJSON
 	}
 	return f.Output
 }
@@ -210,7 +211,7 @@ func prepare(in *probecheck.Input, o probecheck.Options) (*probecheck.Check, err
 // write prints the report and returns its verdict as the command's error.
 func write(w io.Writer, flags *flagpole, r probecheck.Report) error {
 	var err error
-	if flags.output() == "json" {
+	if flags.output() == report.FormatJSON {
 		err = r.WriteJSON(w)
 	} else {
 		err = r.WriteText(w)

@@ -21,6 +21,7 @@ import (
 	"github.com/probedrill/probedrill/internal/nodefault"
 	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/probecheck"
+	"github.com/probedrill/probedrill/internal/report"
 )
 
 // ownOptions validates the flags for a check of the team's own app.
@@ -275,9 +276,9 @@ func ownRunError(ctx context.Context, err error) error {
 func writeOwn(w io.Writer, flags *flagpole, r owncheck.Report) error {
 	var err error
 	switch flags.output() {
-	case "json":
+	case report.FormatJSON:
 		err = r.WriteJSON(w)
-	case "junit":
+	case report.FormatJUnit:
 		err = r.WriteJUnit(w)
 	default:
 		err = r.WriteText(w)

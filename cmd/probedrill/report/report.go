@@ -17,11 +17,15 @@ import (
 )
 
 type flagpole struct {
-	Output string
+	Output     string
+	OutputFile string
 }
 
+// formats are report's -o values: the page first, it is what report is for.
+var formats = []string{report.FormatHTML, report.FormatText, report.FormatJSON, report.FormatJUnit}
+
 // NewCommand returns the report command.
-func NewCommand(logger log.Logger, _ cmd.IOStreams) *cobra.Command {
+func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	flags := &flagpole{}
 	c := &cobra.Command{
 		Args:  oneFile,
@@ -30,12 +34,17 @@ func NewCommand(logger log.Logger, _ cmd.IOStreams) *cobra.Command {
 		Long: "report turns the run.json that `probedrill run` wrote into one HTML file: per\n" +
 			"scenario, a timeline of the predicted windows and the observed events, the\n" +
 			"expectations met or not, and the comparison line by line. The page has no\n" +
-			"external files: it opens offline, from a USB stick or a CI artifact.",
+			"external files: it opens offline, from a USB stick or a CI artifact.\n" +
+			"-o text, json or junit print the run again on stdout instead (the summary\n" +
+			"table, the record, JUnit XML).",
 		Example: "  probedrill report _out/run-20260504-100000/run.json\n" +
-			"  probedrill report run.json -o lesson.html",
-		RunE: func(_ *cobra.Command, args []string) error { return runE(logger, flags, args[0]) },
+			"  probedrill report run.json --output-file lesson.html\n" +
+			"  probedrill report run.json -o text",
+		RunE: func(_ *cobra.Command, args []string) error { return runE(logger, streams, flags, args[0]) },
 	}
-	c.Flags().StringVarP(&flags.Output, "output", "o", "", "the HTML file to write (default report.html next to RUN.json)")
+	f := c.Flags()
+	f.StringVarP(&flags.Output, "output", "o", report.FormatHTML, "output format: html (a web page), text (the summary table), json or junit")
+	f.StringVar(&flags.OutputFile, "output-file", "", "the file to write (default: report.html next to RUN.json for html, else stdout)")
 	return c
 }
 
@@ -47,7 +56,11 @@ func oneFile(c *cobra.Command, args []string) error {
 	return nil
 }
 
-func runE(logger log.Logger, flags *flagpole, in string) error {
+func runE(logger log.Logger, streams cmd.IOStreams, flags *flagpole, in string) error {
+	render, err := report.Renderer(flags.Output, formats, flags.OutputFile == "" && cli.IsSmartTerminal(streams.Out))
+	if err != nil {
+		return cli.Usage(fmt.Errorf("%w (the file to write is --output-file)", err))
+	}
 	run, err := report.ReadFile(in)
 	if errors.Is(err, fs.ErrNotExist) {
 		return cli.Usage(fmt.Errorf("%s does not exist; `probedrill run` writes run.json in the directory it names at the end", in))
@@ -56,13 +69,20 @@ func runE(logger log.Logger, flags *flagpole, in string) error {
 		// A file that is not a run record is bad input, not a failure.
 		return cli.Usage(err)
 	}
-	out := flags.Output
-	if out == "" {
+	out := flags.OutputFile
+	switch {
+	case out == "" && flags.Output != report.FormatHTML:
+		return render(streams.Out, *run)
+	case out == "":
 		out = filepath.Join(filepath.Dir(in), "report.html")
 	}
-	if err := report.WriteFile(out, *run, report.WriteHTML); err != nil {
+	if err := report.WriteFile(out, *run, render); err != nil {
 		return err
 	}
-	logger.V(0).Infof("Wrote %s: open it in a browser (it needs no network).", out)
+	if flags.Output == report.FormatHTML {
+		logger.V(0).Infof("Wrote %s: open it in a browser (it needs no network).", out)
+	} else {
+		logger.V(0).Infof("Wrote %s.", out)
+	}
 	return nil
 }

@@ -16,15 +16,21 @@ import (
 	"github.com/probedrill/probedrill/internal/timeline"
 )
 
-func execute(args ...string) (string, error) {
-	var log bytes.Buffer
-	c := NewCommand(cli.NewLogger(&log, 0), cmd.IOStreams{Out: &log, ErrOut: &log})
+// execute runs report; it returns the log (stderr) and stdout apart.
+func execute(args ...string) (log string, err error) {
+	log, _, err = executeOut(args...)
+	return log, err
+}
+
+func executeOut(args ...string) (log, stdout string, err error) {
+	var logBuf, out bytes.Buffer
+	c := NewCommand(cli.NewLogger(&logBuf, 0), cmd.IOStreams{Out: &out, ErrOut: &logBuf})
 	c.SetArgs(args)
-	c.SetOut(&log)
-	c.SetErr(&log)
+	c.SetOut(&out)
+	c.SetErr(&logBuf)
 	c.SilenceUsage, c.SilenceErrors = true, true
-	err := c.ExecuteContext(context.Background())
-	return log.String(), err
+	err = c.ExecuteContext(context.Background())
+	return logBuf.String(), out.String(), err
 }
 
 func writeRun(t *testing.T, dir string) string {
@@ -59,14 +65,36 @@ func TestReportWritesThePageNextToTheRun(t *testing.T) {
 	}
 }
 
-func TestReportOutputFlag(t *testing.T) {
+func TestReportOutputFile(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "lesson.html")
-	if _, err := execute(writeRun(t, dir), "-o", out); err != nil {
+	if _, err := execute(writeRun(t, dir), "--output-file", out); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(out); err != nil {
-		t.Errorf("-o was not honoured: %v", err)
+	page, err := os.ReadFile(out)
+	if err != nil || !strings.HasPrefix(string(page), "<!DOCTYPE html>") {
+		t.Errorf("--output-file did not get the page: %v %.40q", err, page)
+	}
+}
+
+// -o text, json and junit print the run on stdout and write no page; json
+// reads back as the same run.
+func TestReportOtherFormatsGoToStdout(t *testing.T) {
+	dir := t.TempDir()
+	in := writeRun(t, dir)
+	for format, want := range map[string]string{"text": "healthy", "junit": `<testcase name="healthy: A healthy app"`, "json": `"name": "healthy"`} {
+		_, stdout, err := executeOut(in, "-o", format)
+		if err != nil || !strings.Contains(stdout, want) {
+			t.Errorf("-o %s: err %v, stdout %q, want %q in it", format, err, stdout, want)
+		}
+		if format == "json" {
+			if _, err := report.ReadJSON(strings.NewReader(stdout)); err != nil {
+				t.Errorf("-o json does not read back as a run: %v", err)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.html")); !os.IsNotExist(err) {
+		t.Errorf("-o text/json/junit wrote a page")
 	}
 }
 
@@ -84,6 +112,7 @@ func TestReportBadInputIsUsage(t *testing.T) {
 		{[]string{"a.json", "b.json"}, "got 2 arguments"},
 		{[]string{filepath.Join(dir, "missing.json")}, "missing.json does not exist"},
 		{[]string{junk}, "not a probedrill run record"},
+		{[]string{junk, "-o", "lesson.html"}, `-o "lesson.html": use html, text, json or junit (the file to write is --output-file)`},
 	}
 	for _, c := range cases {
 		_, err := execute(c.args...)

@@ -35,11 +35,15 @@ const (
 )
 
 type flagpole struct {
-	Labels   []string
-	Parallel int
-	Output   string
-	Target   target.Flags
+	Labels    []string
+	Parallel  int
+	Output    string
+	OutputDir string
+	Target    target.Flags
 }
+
+// formats are run's -o values; the files are written whatever -o says.
+var formats = []string{report.FormatText, report.FormatJSON, report.FormatJUnit}
 
 // NewCommand returns the run command.
 func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
@@ -50,12 +54,14 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 		Short: "Drill scenarios on the cluster and check each against its prediction",
 		Long: "run drills the named scenarios (or every scenario with the --label labels, or\n" +
 			"the whole catalog), several at a time, each in a fresh namespace it deletes\n" +
-			"afterwards. It prints a line per finished drill and a summary table, writes\n" +
-			"run.json and junit.xml, and exits 1 if any expectation failed or the timeline\n" +
-			"was not as predicted. Node-failure scenarios need a stopped node and run only\n" +
+			"afterwards. It prints a line per finished drill on stderr and the run on\n" +
+			"stdout (-o: a summary table, json or junit), writes run.json and junit.xml in\n" +
+			"--output-dir, and exits 1 if any expectation failed or the timeline was not\n" +
+			"as predicted. Node-failure scenarios need a stopped node and run only\n" +
 			"when named. `probedrill report DIR/run.json` renders the run as a web page.",
 		Example: "  probedrill run --label seed\n" +
-			"  probedrill run classroom-fast seed-http-500 -o _out/lesson\n" +
+			"  probedrill run classroom-fast seed-http-500 --output-dir _out/lesson\n" +
+			"  probedrill run --label exec -o junit > exec.xml\n" +
 			"  probedrill run --parallel 4",
 		RunE: func(c *cobra.Command, args []string) error {
 			return runE(c.Context(), logger, streams, flags, args)
@@ -64,7 +70,8 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	f := c.Flags()
 	f.StringSliceVarP(&flags.Labels, "label", "l", nil, "only scenarios with every one of these labels (probedrill list shows them)")
 	f.IntVar(&flags.Parallel, "parallel", defaultParallel, "how many drills run at once")
-	f.StringVarP(&flags.Output, "output", "o", "", "directory for run.json and junit.xml (default _out/run-<timestamp>)")
+	f.StringVarP(&flags.Output, "output", "o", report.FormatText, "output format on stdout: text (a summary table), json or junit")
+	f.StringVar(&flags.OutputDir, "output-dir", "", "directory for run.json and junit.xml (default _out/run-<timestamp>)")
 	flags.Target.AddFlags(f)
 	return c
 }
@@ -74,6 +81,10 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole, names []string) error {
 	if flags.Parallel < 1 || flags.Parallel > maxParallel {
 		return cli.Usage(fmt.Errorf("--parallel %d: use a number from 1 to %d", flags.Parallel, maxParallel))
+	}
+	render, err := report.Renderer(flags.Output, formats, cli.IsSmartTerminal(streams.Out))
+	if err != nil {
+		return cli.Usage(fmt.Errorf("%w (the directory for run.json and junit.xml is --output-dir)", err))
 	}
 	sel, err := selectScenarios(names, flags.Labels)
 	if err != nil {
@@ -88,7 +99,7 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 		return err
 	}
 	started := time.Now()
-	dir := outputDir(flags.Output, started)
+	dir := outputDir(flags.OutputDir, started)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("cannot create the output directory: %w", err)
 	}
@@ -103,7 +114,7 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 	if err != nil {
 		return err
 	}
-	if err := report.WriteSummary(streams.Out, run, cli.IsSmartTerminal(streams.Out)); err != nil {
+	if err := render(streams.Out, run); err != nil {
 		return err
 	}
 	logger.V(0).Infof("Wrote %s and %s. For a web page with the timelines: probedrill report %s", runPath, junitFile, runPath)
@@ -138,7 +149,7 @@ func prepare(ss []*scenarios.Scenario, k predict.Kubelet) ([]*drill.Plan, error)
 	return plans, nil
 }
 
-// outputDir is -o, or a fresh directory under _out named after the time.
+// outputDir is --output-dir, or a fresh directory under _out named after the time.
 func outputDir(flag string, now time.Time) string {
 	if flag != "" {
 		return flag

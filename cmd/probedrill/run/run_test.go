@@ -39,6 +39,7 @@ func TestBadInputCreatesNothing(t *testing.T) {
 		{"--label", "node-failure"},
 		{"--parallel", "0"},
 		{"classroom-fast", "--label", "seed"},
+		{"classroom-fast", "-o", "yaml"},
 	}
 	for _, args := range cases {
 		_, _, err := execute(t, args...)
@@ -52,6 +53,17 @@ func TestBadInputCreatesNothing(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir("."); len(entries) != 0 {
 		t.Errorf("bad input created %s", entries[0].Name())
+	}
+}
+
+// -o is a format, as in kubectl; a path there (the old meaning) is told
+// where it now goes.
+func TestOutputIsAFormat(t *testing.T) {
+	t.Chdir(t.TempDir())
+	_, _, err := execute(t, "classroom-fast", "-o", "_out/lesson")
+	want := `-o "_out/lesson": use text, json or junit (the directory for run.json and junit.xml is --output-dir)`
+	if !cli.IsUsage(err) || err.Error() != want {
+		t.Errorf("err = %v, want the usage error %q", err, want)
 	}
 }
 
@@ -77,6 +89,6 @@ func TestOutputDir(t *testing.T) {
 		t.Errorf("default output dir %q", got)
 	}
 	if got := outputDir("lesson", at); got != "lesson" {
-		t.Errorf("-o lesson gave %q", got)
+		t.Errorf("--output-dir lesson gave %q", got)
 	}
 }
