@@ -10,7 +10,7 @@ help: ## show the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 .PHONY: test
-test: lint ## unit tests: go vet, staticcheck, shellcheck, go test (no cluster needed)
+test: lint ## unit tests: gofmt, go vet, staticcheck, shellcheck, go test (no cluster needed)
 	$(GO) test ./...
 
 # staticcheck is pinned and run through the module proxy (no install);
@@ -19,7 +19,9 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 SHELL_SCRIPTS := $(shell git ls-files '*.sh' .ci/run 2>/dev/null)
 
 .PHONY: lint
-lint: ## go vet, staticcheck (pinned) and shellcheck
+lint: ## gofmt, go vet, staticcheck (pinned) and shellcheck
+	@unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt: these files need gofmt -w:" $$unformatted >&2; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./suites/...
 	$(GO) run $(STATICCHECK) ./...

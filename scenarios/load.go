@@ -130,9 +130,9 @@ func fileStem(file string) string {
 
 // unknownFieldsError reports every unknown field as a Problem.
 func unknownFieldsError(file string, unknown []fieldProblem) error {
-	ps := &problems{file: file}
+	ps := NewProblems(file)
 	for _, u := range unknown {
-		ps.add(u.path, "check the spelling and case; known here: "+strings.Join(u.known, ", "), "unknown field")
+		ps.Add(u.path, "check the spelling and case; known here: "+strings.Join(u.known, ", "), "unknown field")
 	}
-	return ps.err()
+	return ps.Err()
 }

@@ -40,25 +40,31 @@ func (e *InvalidError) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// problems collects Problems while Validate walks a scenario.
-type problems struct {
+// Problems collects Problems while a validator walks its input: a
+// scenario here, a user's manifest in internal/probecheck. Err returns them
+// as one InvalidError, every problem at once.
+type Problems struct {
 	file string
 	list []Problem
 }
 
-// add records a problem at field; fix says what to do.
-func (ps *problems) add(field, fix, format string, args ...any) {
+// NewProblems returns an empty collector for the problems of file.
+func NewProblems(file string) *Problems { return &Problems{file: file} }
+
+// Add records a problem at field; fix says what to do.
+func (ps *Problems) Add(field, fix, format string, args ...any) {
 	ps.list = append(ps.list, Problem{File: ps.file, Field: field, What: fmt.Sprintf(format, args...), Fix: fix})
 }
 
-// check records a problem when ok is false.
-func (ps *problems) check(ok bool, field, fix, format string, args ...any) {
+// Check records a problem when ok is false.
+func (ps *Problems) Check(ok bool, field, fix, format string, args ...any) {
 	if !ok {
-		ps.add(field, fix, format, args...)
+		ps.Add(field, fix, format, args...)
 	}
 }
 
-func (ps *problems) err() error {
+// Err is nil when nothing was recorded, else an *InvalidError.
+func (ps *Problems) Err() error {
 	if len(ps.list) == 0 {
 		return nil
 	}

@@ -43,7 +43,7 @@ const SlowAfter = 3 * time.Minute
 //     the pod has; notReadyWithin needs a readiness probe and a Service;
 //     nodeFailure fits the kind.
 func (s *Scenario) Validate() error {
-	ps := &problems{file: s.source()}
+	ps := NewProblems(s.source())
 	s.validateMeta(ps)
 	s.validateLabels(ps)
 	s.validateApp(ps)
@@ -52,7 +52,7 @@ func (s *Scenario) Validate() error {
 		s.validateProbe(ps, np)
 	}
 	s.validateExpect(ps)
-	return ps.err()
+	return ps.Err()
 }
 
 // source names the scenario in messages.
@@ -63,36 +63,36 @@ func (s *Scenario) source() string {
 	return fmt.Sprintf("scenario %q", s.Name)
 }
 
-func (s *Scenario) validateMeta(ps *problems) {
+func (s *Scenario) validateMeta(ps *Problems) {
 	if errs := validation.IsDNS1123Label(s.Name); len(errs) > 0 {
-		ps.add("name", "use lower-case letters, digits and '-', e.g. seed-http-500",
+		ps.Add("name", "use lower-case letters, digits and '-', e.g. seed-http-500",
 			"%q is not a DNS label (%s)", s.Name, strings.Join(errs, "; "))
 	}
 	if stem := fileStem(s.File); stem != "" && stem != s.Name {
-		ps.add("name", fmt.Sprintf("set name: %s or rename the file to %s.yaml", stem, s.Name),
+		ps.Add("name", fmt.Sprintf("set name: %s or rename the file to %s.yaml", stem, s.Name),
 			"%q does not match the file name", s.Name)
 	}
-	ps.check(strings.TrimSpace(s.Title) != "" && !strings.Contains(s.Title, "\n"), "title",
+	ps.Check(strings.TrimSpace(s.Title) != "" && !strings.Contains(s.Title, "\n"), "title",
 		"write one line for lists and headings", "empty or more than one line")
-	ps.check(strings.TrimSpace(s.Teach.EN) != "", "teach.en",
+	ps.Check(strings.TrimSpace(s.Teach.EN) != "", "teach.en",
 		"explain in one paragraph what happens and why", "empty")
 	if s.Seed == "" {
 		return
 	}
-	ps.check(oneOf(s.Seed, SeedSections()), "seed", "use a heading of the seed chapter: "+list(SeedSections()),
+	ps.Check(oneOf(s.Seed, SeedSections()), "seed", "use a heading of the seed chapter: "+list(SeedSections()),
 		"%q is not a section of the seed", s.Seed)
-	ps.check(strings.TrimSpace(s.Teach.ZH) != "", "teach.zh",
+	ps.Check(strings.TrimSpace(s.Teach.ZH) != "", "teach.zh",
 		"the seed is in Chinese: explain it in Chinese too", "empty while seed is set")
 }
 
 // validateLabels checks the labels against the vocabulary and against what
 // the scenario is, so that a label filter never misses or mislabels one.
-func (s *Scenario) validateLabels(ps *problems) {
+func (s *Scenario) validateLabels(ps *Problems) {
 	seen := map[string]bool{}
 	for i, l := range s.Labels {
 		f := fmt.Sprintf("labels[%d]", i)
-		ps.check(oneOf(l, Labels()), f, "use one of "+list(Labels()), "%q is not a known label", l)
-		ps.check(!seen[l], f, "remove the duplicate", "%q is listed twice", l)
+		ps.Check(oneOf(l, Labels()), f, "use one of "+list(Labels()), "%q is not a known label", l)
+		ps.Check(!seen[l], f, "remove the duplicate", "%q is listed twice", l)
 		seen[l] = true
 	}
 	derived := s.derivedLabels()
@@ -101,13 +101,13 @@ func (s *Scenario) validateLabels(ps *problems) {
 		switch {
 		case !derivable:
 		case want && !seen[label]:
-			ps.add("labels", "add "+label, "%s is missing", label)
+			ps.Add("labels", "add "+label, "%s is missing", label)
 		case !want && seen[label]:
-			ps.add("labels", "remove "+label, "%s does not apply", label)
+			ps.Add("labels", "remove "+label, "%s does not apply", label)
 		}
 	}
 	if d := s.Expect.longest(); d > SlowAfter && !seen[LabelSlow] {
-		ps.add("labels", "add slow", "expectations need %s (more than %s)", d, SlowAfter)
+		ps.Add("labels", "add slow", "expectations need %s (more than %s)", d, SlowAfter)
 	}
 }
 
@@ -134,29 +134,29 @@ func (s *Scenario) derivedLabels() map[string]bool {
 	return d
 }
 
-func (s *Scenario) validatePod(ps *problems) {
+func (s *Scenario) validatePod(ps *Problems) {
 	p := s.Pod
-	ps.check(p.Kind == KindPod || p.Kind == KindDeployment, "pod.kind", "use Pod or Deployment",
+	ps.Check(p.Kind == KindPod || p.Kind == KindDeployment, "pod.kind", "use Pod or Deployment",
 		"%q is not a workload kind", p.Kind)
 	if errs := validation.IsDNS1123Label(p.Name); len(errs) > 0 {
-		ps.add("pod.name", "use lower-case letters, digits and '-'", "%q is not a DNS label", p.Name)
+		ps.Add("pod.name", "use lower-case letters, digits and '-'", "%q is not a DNS label", p.Name)
 	}
 	if errs := validation.IsDNS1123Label(p.ContainerName); len(errs) > 0 {
-		ps.add("pod.containerName", "use lower-case letters, digits and '-', e.g. test2", "%q is not a DNS label", p.ContainerName)
+		ps.Add("pod.containerName", "use lower-case letters, digits and '-', e.g. test2", "%q is not a DNS label", p.ContainerName)
 	}
 	switch p.RestartPolicy {
 	case corev1.RestartPolicyAlways, corev1.RestartPolicyOnFailure, corev1.RestartPolicyNever:
 	default:
-		ps.add("pod.restartPolicy", "use Always, OnFailure or Never", "%q is not a restart policy", p.RestartPolicy)
+		ps.Add("pod.restartPolicy", "use Always, OnFailure or Never", "%q is not a restart policy", p.RestartPolicy)
 	}
-	ps.check(p.Kind != KindDeployment || p.RestartPolicy == corev1.RestartPolicyAlways, "pod.restartPolicy",
+	ps.Check(p.Kind != KindDeployment || p.RestartPolicy == corev1.RestartPolicyAlways, "pod.restartPolicy",
 		"leave it out: a Deployment only allows Always", "%s with kind Deployment", p.RestartPolicy)
 	if g := p.TerminationGracePeriodSeconds; g != nil {
-		ps.check(*g >= 0, "pod.terminationGracePeriodSeconds", "use 0 or more seconds", "%d is negative", *g)
+		ps.Check(*g >= 0, "pod.terminationGracePeriodSeconds", "use 0 or more seconds", "%d is negative", *g)
 	}
 	if u := p.UnreachableTolerationSeconds; u != nil {
-		ps.check(*u >= 0, "pod.unreachableTolerationSeconds", "use 0 or more seconds", "%d is negative", *u)
-		ps.check(s.Expect.NodeFailure != "", "pod.unreachableTolerationSeconds", "remove it, or expect a nodeFailure",
+		ps.Check(*u >= 0, "pod.unreachableTolerationSeconds", "use 0 or more seconds", "%d is negative", *u)
+		ps.Check(s.Expect.NodeFailure != "", "pod.unreachableTolerationSeconds", "remove it, or expect a nodeFailure",
 			"only matters when the node fails")
 	}
 }

@@ -33,48 +33,48 @@ func messageShape(reason string) *regexp.Regexp {
 // placeholderRE finds {word} tokens; regexp quantifiers like {2,3} have no letters.
 var placeholderRE = regexp.MustCompile(`\{[A-Za-z_]+\}`)
 
-func (s *Scenario) validateEvent(ps *problems, f string, ev EventExpect) {
+func (s *Scenario) validateEvent(ps *Problems, f string, ev EventExpect) {
 	want, known := eventType(ev.Reason)
-	ps.check(known, f+".reason", "use one of "+list(eventReasons()), "%q is not a kubelet event reason probedrill knows", ev.Reason)
+	ps.Check(known, f+".reason", "use one of "+list(eventReasons()), "%q is not a kubelet event reason probedrill knows", ev.Reason)
 	if known {
-		ps.check(ev.Type == want, f+".type", "set type: "+want, "%s events are %s, not %q", ev.Reason, want, ev.Type)
+		ps.Check(ev.Type == want, f+".type", "set type: "+want, "%s events are %s, not %q", ev.Reason, want, ev.Type)
 	}
 	text, tf := ev.Message, f+".message"
 	switch {
 	case (ev.Message == "") == (ev.MessageRegexp == ""):
-		ps.add(f, "set exactly one of message and messageRegexp", "needs one message")
+		ps.Add(f, "set exactly one of message and messageRegexp", "needs one message")
 		return
 	case ev.MessageRegexp != "":
 		text, tf = ev.MessageRegexp, f+".messageRegexp"
 		if _, err := regexp.Compile(SubstitutePlaceholders(text, samplePlaceholders(), true)); err != nil {
-			ps.add(tf, "fix the regular expression (Go RE2 syntax)", "%v", err)
+			ps.Add(tf, "fix the regular expression (Go RE2 syntax)", "%v", err)
 		}
 	default:
 		if re := messageShape(ev.Reason); re != nil {
-			ps.check(re.MatchString(text), tf, "copy the kubelet's text from docs/kubelet-facts.md, with {container} for the name",
+			ps.Check(re.MatchString(text), tf, "copy the kubelet's text from docs/kubelet-facts.md, with {container} for the name",
 				"%q is not how the kubelet words a %s event", text, ev.Reason)
 		}
 	}
 	for _, ph := range placeholderRE.FindAllString(text, -1) {
-		ps.check(oneOf(ph, Placeholders()), tf, "use "+list(Placeholders()), "unknown placeholder %s", ph)
+		ps.Check(oneOf(ph, Placeholders()), tf, "use "+list(Placeholders()), "unknown placeholder %s", ph)
 	}
 	s.validateEventProbe(ps, tf, text)
 }
 
 // validateEventProbe: an event about a probe needs that probe, and the
 // Killing wording depends on the restart policy.
-func (s *Scenario) validateEventProbe(ps *problems, f, text string) {
+func (s *Scenario) validateEventProbe(ps *Problems, f, text string) {
 	for _, np := range []namedProbe{
 		{"livenessProbe", "Liveness", s.Pod.LivenessProbe},
 		{"readinessProbe", "Readiness", s.Pod.ReadinessProbe},
 		{"startupProbe", "Startup", s.Pod.StartupProbe},
 	} {
 		mentions := strings.Contains(text, np.kind+" probe") || strings.Contains(text, "failed "+strings.ToLower(np.kind)+" probe")
-		ps.check(!mentions || np.probe != nil, f, "add pod."+np.field+" or drop this event",
+		ps.Check(!mentions || np.probe != nil, f, "add pod."+np.field+" or drop this event",
 			"expects a %s probe event but the pod has no %s", strings.ToLower(np.kind), np.field)
 	}
 	if strings.Contains(text, "will be restarted") {
-		ps.check(s.killingWillRestart(), f, `drop ", will be restarted": with restartPolicy Never the kubelet leaves it out`,
+		ps.Check(s.killingWillRestart(), f, `drop ", will be restarted": with restartPolicy Never the kubelet leaves it out`,
 			"restartPolicy is Never")
 	}
 }

@@ -9,10 +9,10 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-func (s *Scenario) validateExpect(ps *problems) {
+func (s *Scenario) validateExpect(ps *Problems) {
 	e := s.Expect
 	if e.empty() {
-		ps.add("expect", "add at least one, e.g. restarts or noRestartsFor", "nothing to assert")
+		ps.Add("expect", "add at least one, e.g. restarts or noRestartsFor", "nothing to assert")
 		return
 	}
 	nonNegative(ps, "expect.noRestartsFor", e.NoRestartsFor)
@@ -24,11 +24,11 @@ func (s *Scenario) validateExpect(ps *problems) {
 		s.validateEvent(ps, fmt.Sprintf("expect.events[%d]", i), ev)
 	}
 	for i, l := range e.PreviousLogs {
-		ps.check(strings.TrimSpace(l) != "", fmt.Sprintf("expect.previousLogs[%d]", i), "remove it or write a line fragment, e.g. GET / 500", "empty")
+		ps.Check(strings.TrimSpace(l) != "", fmt.Sprintf("expect.previousLogs[%d]", i), "remove it or write a line fragment, e.g. GET / 500", "empty")
 	}
 	if e.NotReadyWithin != nil {
-		ps.check(s.Pod.ReadinessProbe != nil, "expect.notReadyWithin", "add a readinessProbe", "only a readiness probe makes a pod NotReady")
-		ps.check(s.Pod.Service, "expect.notReadyWithin", "set pod.service: true",
+		ps.Check(s.Pod.ReadinessProbe != nil, "expect.notReadyWithin", "add a readinessProbe", "only a readiness probe makes a pod NotReady")
+		ps.Check(s.Pod.Service, "expect.notReadyWithin", "set pod.service: true",
 			"leaving the endpoints needs a Service")
 	}
 	s.validateNodeFailure(ps)
@@ -56,33 +56,33 @@ func (e Expect) longest() time.Duration {
 	return d
 }
 
-func (s *Scenario) validateRestarts(ps *problems) {
+func (s *Scenario) validateRestarts(ps *Problems) {
 	r := s.Expect.Restarts
 	if r == nil {
 		return
 	}
 	if r.Within == nil || r.Within.Duration <= 0 {
-		ps.add("expect.restarts.within", "set the deadline, e.g. 3m", "missing or not positive")
+		ps.Add("expect.restarts.within", "set the deadline, e.g. 3m", "missing or not positive")
 	}
-	ps.check(r.Min >= 0, "expect.restarts.min", "use 0 or more", "%d is negative", r.Min)
+	ps.Check(r.Min >= 0, "expect.restarts.min", "use 0 or more", "%d is negative", r.Min)
 	if r.Max != nil {
-		ps.check(*r.Max >= r.Min, "expect.restarts.max", "make it at least min", "%d is less than min %d", *r.Max, r.Min)
+		ps.Check(*r.Max >= r.Min, "expect.restarts.max", "make it at least min", "%d is less than min %d", *r.Max, r.Min)
 	}
 	if r.Min <= 0 {
 		return
 	}
 	if nr := s.Expect.NoRestartsFor; nr != nil && r.Within != nil && r.Within.Duration <= nr.Duration {
-		ps.add("expect.noRestartsFor", "drop one of them", "%s of calm contradicts %s within %s", nr.Duration, restarts(r.Min), r.Within.Duration)
+		ps.Add("expect.noRestartsFor", "drop one of them", "%s of calm contradicts %s within %s", nr.Duration, restarts(r.Min), r.Within.Duration)
 	}
 	s.validateRestartTiming(ps, r)
 }
 
 // validateRestartTiming rejects restarts that cannot happen, or not that
 // soon (see timing.go for the arithmetic).
-func (s *Scenario) validateRestartTiming(ps *problems, r *RestartCount) {
+func (s *Scenario) validateRestartTiming(ps *Problems, r *RestartCount) {
 	first, why, ok := s.firstRestart()
 	if !ok {
-		ps.add("expect.restarts.min", "use a fault that fails a liveness or startup probe, or expect noRestartsFor instead",
+		ps.Add("expect.restarts.min", "use a fault that fails a liveness or startup probe, or expect noRestartsFor instead",
 			"%s, but nothing here can restart the container (fault %s, restartPolicy %s)", restarts(r.Min), s.App.Fault, s.Pod.RestartPolicy)
 		return
 	}
@@ -91,20 +91,20 @@ func (s *Scenario) validateRestartTiming(ps *problems, r *RestartCount) {
 	}
 	need := time.Duration(r.Min) * first
 	if r.Within.Duration < need {
-		ps.add("expect.restarts.within", fmt.Sprintf("raise it to more than %s, or shorten the probe timings", need),
+		ps.Add("expect.restarts.within", fmt.Sprintf("raise it to more than %s, or shorten the probe timings", need),
 			"%s is too soon for %s: each container lives at least %s (%s)", r.Within.Duration, restarts(r.Min), first, why)
 	}
 }
 
 // validateNeedsRestarts: some expectations only make sense after restarts.
-func (s *Scenario) validateNeedsRestarts(ps *problems) {
+func (s *Scenario) validateNeedsRestarts(ps *Problems) {
 	e := s.Expect
 	min := 0
 	if e.Restarts != nil {
 		min = e.Restarts.Min
 	}
 	need := func(set bool, field string, n int) {
-		ps.check(!set || min >= n, "expect."+field, fmt.Sprintf("set expect.restarts.min to %d or more", n),
+		ps.Check(!set || min >= n, "expect."+field, fmt.Sprintf("set expect.restarts.min to %d or more", n),
 			"needs at least %s", restarts(n))
 	}
 	need(e.CrashLoopBackOff, "crashLoopBackOff", 1)
@@ -114,18 +114,18 @@ func (s *Scenario) validateNeedsRestarts(ps *problems) {
 	need(len(e.PreviousLogs) > 0, "previousLogs", 1)
 }
 
-func (s *Scenario) validateTermination(ps *problems) {
+func (s *Scenario) validateTermination(ps *Problems) {
 	t := s.Expect.LastTermination
 	if t == nil {
 		return
 	}
 	const f = "expect.lastTermination"
-	ps.check(oneOf(t.Reason, []string{"Completed", "Error", "OOMKilled"}), f+".reason",
+	ps.Check(oneOf(t.Reason, []string{"Completed", "Error", "OOMKilled"}), f+".reason",
 		"use Completed (exit 0), Error (non-zero) or OOMKilled", "%q is not a reason containerd reports", t.Reason)
-	ps.check(t.ExitCode >= 0 && t.ExitCode <= 255, f+".exitCode", "use 0 to 255", "%d is not an exit code", t.ExitCode)
+	ps.Check(t.ExitCode >= 0 && t.ExitCode <= 255, f+".exitCode", "use 0 to 255", "%d is not an exit code", t.ExitCode)
 	want := s.terminations()
 	if !slices.Contains(want, *t) {
-		ps.add(f, s.terminationFix(want), "%s %d cannot happen here", t.Reason, t.ExitCode)
+		ps.Add(f, s.terminationFix(want), "%s %d cannot happen here", t.Reason, t.ExitCode)
 	}
 }
 
@@ -151,16 +151,16 @@ func (s *Scenario) terminationFix(want []Termination) string {
 	return fmt.Sprintf("%s: expect %s", why, strings.Join(alts, " or "))
 }
 
-func (s *Scenario) validateNodeFailure(ps *problems) {
+func (s *Scenario) validateNodeFailure(ps *Problems) {
 	nf := s.Expect.NodeFailure
 	switch {
 	case nf == "":
 	case nf == NodeFailureLost && s.Pod.Kind == KindPod, nf == NodeFailureRecreated && s.Pod.Kind == KindDeployment:
 	case nf == NodeFailureLost || nf == NodeFailureRecreated:
-		ps.add("expect.nodeFailure", "a bare Pod is lost with its node; a Deployment's pod is recreated elsewhere",
+		ps.Add("expect.nodeFailure", "a bare Pod is lost with its node; a Deployment's pod is recreated elsewhere",
 			"%s does not fit kind %s", nf, s.Pod.Kind)
 	default:
-		ps.add("expect.nodeFailure", "use lost (bare Pod) or recreated (Deployment)", "%q is not an outcome", nf)
+		ps.Add("expect.nodeFailure", "use lost (bare Pod) or recreated (Deployment)", "%q is not an outcome", nf)
 	}
 }
 

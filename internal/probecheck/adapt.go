@@ -14,7 +14,7 @@ import (
 
 // adaptHTTP resolves the port, plays HTTPS as HTTP, and keeps the path
 // unless it is one of faultyapp's own routes.
-func (c *Config) adaptHTTP(ps *problems, field, name string, h *corev1.HTTPGetAction) {
+func (c *Config) adaptHTTP(ps *scenarios.Problems, field, name string, h *corev1.HTTPGetAction) {
 	c.adaptPort(ps, field+".httpGet.port", name, &h.Port)
 	if h.Scheme == corev1.URISchemeHTTPS {
 		h.Scheme = corev1.URISchemeHTTP
@@ -38,7 +38,7 @@ func reserved(path string) bool {
 
 // adaptPort resolves a probe's port to a number. faultyapp listens on one
 // port, the liveness probe's, so another probe's port is moved onto it.
-func (c *Config) adaptPort(ps *problems, field, name string, port *intstr.IntOrString) {
+func (c *Config) adaptPort(ps *scenarios.Problems, field, name string, port *intstr.IntOrString) {
 	n, ok := c.resolvePort(ps, field, *port)
 	if !ok {
 		return
@@ -52,10 +52,10 @@ func (c *Config) adaptPort(ps *problems, field, name string, port *intstr.IntOrS
 }
 
 // resolvePort turns a number or a container port name into a port number.
-func (c *Config) resolvePort(ps *problems, field string, port intstr.IntOrString) (int32, bool) {
+func (c *Config) resolvePort(ps *scenarios.Problems, field string, port intstr.IntOrString) (int32, bool) {
 	if port.Type == intstr.Int {
 		if port.IntVal < 1 || port.IntVal > 65535 {
-			ps.add(field, "use 1 to 65535, or the name of a containerPort", "%d is not a port", port.IntVal)
+			ps.Add(field, "use 1 to 65535, or the name of a containerPort", "%d is not a port", port.IntVal)
 			return 0, false
 		}
 		return port.IntVal, true
@@ -69,7 +69,7 @@ func (c *Config) resolvePort(ps *problems, field string, port intstr.IntOrString
 		c.note("port %q is assumed to be %d: a bare probe has no container ports to look it up in.", port.StrVal, scenarios.DefaultPort)
 		return scenarios.DefaultPort, true
 	}
-	ps.add(field, fmt.Sprintf("name a containerPort %q in container %s, or use the port number", port.StrVal, c.Input.Container),
+	ps.Add(field, fmt.Sprintf("name a containerPort %q in container %s, or use the port number", port.StrVal, c.Input.Container),
 		"%q is not a port name of container %s", port.StrVal, c.Input.Container)
 	return 0, false
 }
@@ -91,15 +91,15 @@ func (c *Config) validate() error {
 	if err == nil || !errors.As(err, &invalid) {
 		return err
 	}
-	ps := &problems{file: c.Input.File}
+	ps := scenarios.NewProblems(c.Input.File)
 	for _, p := range invalid.Problems {
 		field, ok := c.userField(p.Field)
 		if !ok {
 			return fmt.Errorf("internal: the check scenario is invalid: %w", err)
 		}
-		ps.list = append(ps.list, scenarios.Problem{File: ps.file, Field: field, What: p.What, Fix: p.Fix})
+		ps.Add(field, p.Fix, "%s", p.What)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // userField maps a scenario field (pod.livenessProbe.periodSeconds) to where

@@ -30,11 +30,11 @@ type Config struct {
 // Build checks the input's probes and adapts them to faultyapp. Problems
 // name the user's file and fields; all of them are reported at once.
 func Build(in *Input) (*Config, error) {
-	ps := &problems{file: in.File}
+	ps := scenarios.NewProblems(in.File)
 	if in.Liveness == nil {
-		ps.add(in.containerField, "add a livenessProbe: check tests what a liveness probe catches and what it kills",
+		ps.Add(in.containerField, "add a livenessProbe: check tests what a liveness probe catches and what it kills",
 			"no livenessProbe")
-		return nil, ps.err()
+		return nil, ps.Err()
 	}
 	c := &Config{Input: in, Grace: in.Grace}
 	for _, np := range in.probes() {
@@ -48,7 +48,7 @@ func Build(in *Input) (*Config, error) {
 			c.Startup = p
 		}
 	}
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return nil, err
 	}
 	return c, c.validate()
@@ -75,7 +75,7 @@ func (in *Input) probes() []namedProbe {
 // adapt checks one probe's handler and returns the copy faultyapp will face,
 // or nil when the probe is left out (a readiness probe faultyapp cannot
 // serve never restarts anything, so leaving it out changes no verdict).
-func (c *Config) adapt(ps *problems, np namedProbe) *corev1.Probe {
+func (c *Config) adapt(ps *scenarios.Problems, np namedProbe) *corev1.Probe {
 	field := c.Input.Field(np.field)
 	p := np.probe.DeepCopy()
 	if !c.handlerOK(ps, field, np.field, p) {
@@ -92,17 +92,17 @@ func (c *Config) adapt(ps *problems, np namedProbe) *corev1.Probe {
 }
 
 // handlerOK reports whether faultyapp can stand behind the probe's handler.
-func (c *Config) handlerOK(ps *problems, field, name string, p *corev1.Probe) bool {
-	names := handlerNames(p)
+func (c *Config) handlerOK(ps *scenarios.Problems, field, name string, p *corev1.Probe) bool {
+	names := scenarios.HandlerNames(p)
 	switch {
 	case len(names) == 0:
-		ps.add(field, "set httpGet, tcpSocket, exec or grpc", "no handler")
+		ps.Add(field, "set httpGet, tcpSocket, exec or grpc", "no handler")
 	case len(names) > 1:
-		ps.add(field, "keep one", "more than one handler (%s)", strings.Join(names, ", "))
+		ps.Add(field, "keep one", "more than one handler (%s)", strings.Join(names, ", "))
 	case p.Exec != nil || p.GRPC != nil:
 		return c.unsupported(ps, field, name, names[0])
 	case p.HTTPGet != nil && p.HTTPGet.Host != "":
-		ps.add(field+".httpGet.host", "remove host: the kubelet then probes the pod's own IP, which is what check tests",
+		ps.Add(field+".httpGet.host", "remove host: the kubelet then probes the pod's own IP, which is what check tests",
 			"%q probes another host, not this container", p.HTTPGet.Host)
 	default:
 		return true
@@ -113,7 +113,7 @@ func (c *Config) handlerOK(ps *problems, field, name string, p *corev1.Probe) bo
 // unsupported handles exec and grpc probes. faultyapp cannot run the user's
 // command (it is not the user's image), and its gRPC health only models
 // NOT_SERVING, not hangs or slow starts behind the same timings.
-func (c *Config) unsupported(ps *problems, field, name, handler string) bool {
+func (c *Config) unsupported(ps *scenarios.Problems, field, name, handler string) bool {
 	why := map[string]string{
 		"exec": "an exec probe runs your command inside your image; faultyapp stands in for your app but cannot run your command",
 		"grpc": "faultyapp's gRPC health cannot play hang, deadlock, slow start or a heavy check behind your grpc probe",
@@ -122,38 +122,7 @@ func (c *Config) unsupported(ps *problems, field, name, handler string) bool {
 		c.Notes = append(c.Notes, fmt.Sprintf("readinessProbe (%s) left out: %s, and a readiness probe never restarts a container.", handler, why))
 		return false
 	}
-	ps.add(field+"."+handler, "check the same timings with an httpGet (or tcpSocket) probe on your app's port; for exec, test the command itself in your image",
+	ps.Add(field+"."+handler, "check the same timings with an httpGet (or tcpSocket) probe on your app's port; for exec, test the command itself in your image",
 		"%s", why)
 	return false
-}
-
-// handlerNames lists the handlers a probe sets, in the API's order.
-func handlerNames(p *corev1.Probe) []string {
-	var names []string
-	for _, h := range []struct {
-		name string
-		set  bool
-	}{{"exec", p.Exec != nil}, {"httpGet", p.HTTPGet != nil}, {"tcpSocket", p.TCPSocket != nil}, {"grpc", p.GRPC != nil}} {
-		if h.set {
-			names = append(names, h.name)
-		}
-	}
-	return names
-}
-
-// problems collects scenarios.Problems against the user's file.
-type problems struct {
-	file string
-	list []scenarios.Problem
-}
-
-func (ps *problems) add(field, fix, format string, args ...any) {
-	ps.list = append(ps.list, scenarios.Problem{File: ps.file, Field: field, What: fmt.Sprintf(format, args...), Fix: fix})
-}
-
-func (ps *problems) err() error {
-	if len(ps.list) == 0 {
-		return nil
-	}
-	return &scenarios.InvalidError{Problems: ps.list}
 }
