@@ -28,6 +28,7 @@ type termination struct {
 	code   int32
 	reason string
 	after  time.Duration // kill → exit
+	grace  time.Duration // the kill's grace period (0: not killed)
 	killed bool          // the kubelet killed it (its sync goes on to restart)
 }
 
@@ -45,7 +46,7 @@ func (s *sim) killTermination(p *process, typ probeType) (termination, time.Dura
 	}
 	grace = max(grace, minGrace)
 	lat := s.p.exitLat
-	t := termination{cause: exitedAtTerm, code: 143, reason: "Error", after: lat, killed: true}
+	t := termination{cause: exitedAtTerm, code: 143, reason: "Error", after: lat, grace: grace, killed: true}
 	switch s.d.app.sigterm {
 	case scenarios.SigtermDrain:
 		t.cause, t.code, t.reason = drained, 0, "Completed"
@@ -72,11 +73,13 @@ func (s *sim) onKill(e *event) {
 	s.podSync(e.at) // the status built first may trigger a readiness probe
 	term, grace := s.killTermination(p, e.typ)
 	msg, why := fmt.Sprintf("Container %s failed %s probe, will be restarted", s.d.container, lower(e.typ)), whyKilling(s.d.probe(e.typ), grace)
+	cause := causeKilling(s.d.probe(e.typ), grace)
 	if !s.restarts() {
 		msg, why = "Stopping container "+s.d.container, why.Plus(whyNever())
+		cause.Detail = timeline.KillDetailPodStopped
 	}
 	if ok, note := s.recorded(false, e.at); ok {
-		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg}, e.typ, why.Plus(note))
+		s.emit(timeline.Entry{Kind: timeline.Killing, At: e.at, Instance: e.inst, Message: msg, Cause: cause}, e.typ, why.Plus(note))
 	}
 	s.exit(e.inst, e.at+term.after, e.at, term)
 }
@@ -93,8 +96,8 @@ func (s *sim) exit(inst int, at, now time.Duration, term termination) {
 	}
 	s.terms[inst] = term
 	code := term.code
-	s.emit(timeline.Entry{Kind: timeline.Terminated, At: at, Instance: inst, ExitCode: &code, Reason: term.reason},
-		0, whyExit(term, term.after))
+	s.emit(timeline.Entry{Kind: timeline.Terminated, At: at, Instance: inst, ExitCode: &code, Reason: term.reason, Cause: causeExit(term)},
+		0, whyExit(term))
 	if s.procs[inst].exited {
 		s.afterExit(inst, at, term)
 		return

@@ -22,13 +22,13 @@ func TestKillTermination(t *testing.T) {
 		probe   *time.Duration
 		want    termination
 	}{
-		{"exit", "exit", "fail-after", "Always", 30 * time.Second, nil, termination{exitedAtTerm, 143, "Error", lat, true}},
-		{"drain", "drain", "fail-after", "Always", 30 * time.Second, nil, termination{drained, 0, "Completed", lat, true}},
-		{"drain stuck in a deadlock", "drain", "deadlock", "Always", 30 * time.Second, nil, termination{drainStuck, 137, "Error", 30*time.Second + lat, true}},
-		{"ignore", "ignore", "fail-after", "Always", 30 * time.Second, nil, termination{sigkilled, 137, "Error", 30*time.Second + lat, true}},
-		{"probe grace wins", "ignore", "fail-after", "Always", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 5*time.Second + lat, true}},
-		{"never below 2 s", "ignore", "fail-after", "Always", 30 * time.Second, &one, termination{sigkilled, 137, "Error", 2*time.Second + lat, true}},
-		{"Never: the pod's grace", "ignore", "fail-after", "Never", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 30*time.Second + lat, true}},
+		{"exit", "exit", "fail-after", "Always", 30 * time.Second, nil, termination{exitedAtTerm, 143, "Error", lat, 30 * time.Second, true}},
+		{"drain", "drain", "fail-after", "Always", 30 * time.Second, nil, termination{drained, 0, "Completed", lat, 30 * time.Second, true}},
+		{"drain stuck in a deadlock", "drain", "deadlock", "Always", 30 * time.Second, nil, termination{drainStuck, 137, "Error", 30*time.Second + lat, 30 * time.Second, true}},
+		{"ignore", "ignore", "fail-after", "Always", 30 * time.Second, nil, termination{sigkilled, 137, "Error", 30*time.Second + lat, 30 * time.Second, true}},
+		{"probe grace wins", "ignore", "fail-after", "Always", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 5*time.Second + lat, 5 * time.Second, true}},
+		{"never below 2 s", "ignore", "fail-after", "Always", 30 * time.Second, &one, termination{sigkilled, 137, "Error", 2*time.Second + lat, 2 * time.Second, true}},
+		{"Never: the pod's grace", "ignore", "fail-after", "Never", 30 * time.Second, &five, termination{sigkilled, 137, "Error", 30*time.Second + lat, 30 * time.Second, true}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

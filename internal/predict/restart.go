@@ -96,7 +96,8 @@ func (s *sim) hold(inst int, now, since time.Duration, killSync, tie bool) {
 	if !s.backOffs[inst] {
 		s.backOffs[inst] = true
 		msg := fmt.Sprintf("back-off %v restarting failed container=%s pod={pod}_{namespace}({uid})", s.bo.delay, s.d.container)
-		r := s.emit(timeline.Entry{Kind: timeline.BackOff, At: next, Instance: inst, Message: msg}, 0, whyBackOff(since, s.bo.delay, killSync))
+		cause := &timeline.Cause{Code: timeline.CauseCrashLoopBackOff, BackOff: s.bo.delay}
+		r := s.emit(timeline.Entry{Kind: timeline.BackOff, At: next, Instance: inst, Message: msg, Cause: cause}, 0, whyBackOff(since, s.bo.delay, killSync))
 		r.tie = tie
 	}
 	s.push(&event{kind: evSync, at: next, inst: inst})
@@ -141,7 +142,7 @@ func (s *sim) startNext(inst int, now time.Duration, c startCause, tie bool) {
 // at at.
 func (s *sim) recordStart(inst int, at time.Duration, c startCause, tie bool) {
 	s.starts[inst] = true
-	r := s.emit(timeline.Entry{Kind: timeline.Started, At: at, Instance: inst}, 0, whyStart(inst, c))
+	r := s.emit(timeline.Entry{Kind: timeline.Started, At: at, Instance: inst, Cause: causeStart(inst, c)}, 0, whyStart(inst, c))
 	r.tie = tie
 }
 

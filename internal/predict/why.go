@@ -192,7 +192,8 @@ func whyTie() phrase {
 
 // whyExit explains an exit code and reason (containerd: 0 Completed,
 // non-zero Error, OOMKilled when the cgroup saw an OOM kill).
-func whyExit(t termination, grace time.Duration) phrase {
+func whyExit(t termination) phrase {
+	grace := t.grace
 	switch t.cause {
 	case exitedAtTerm:
 		return say("Exit 143 = 128+15: faultyapp exits at SIGTERM", "退出码 143 = 128+15：faultyapp 收到 SIGTERM 后立即退出")

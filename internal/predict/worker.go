@@ -157,7 +157,7 @@ func (s *sim) unhealthy(w *worker, o outcome, e *event) {
 		return
 	}
 	msg := fmt.Sprintf("%s probe failed: %s", w.spec.typ, detail(o, w.spec))
-	s.emit(timeline.Entry{Kind: timeline.ProbeFailed, At: e.at, Instance: e.inst, Message: msg},
+	s.emit(timeline.Entry{Kind: timeline.ProbeFailed, At: e.at, Instance: e.inst, Message: msg, Cause: causeProbeFailed(o, w.spec, w.run)},
 		w.spec.typ, whyProbeFailed(o, w.spec, w.run, s.d.app.fault).Plus(note))
 }
 
@@ -195,10 +195,12 @@ func (s *sim) setReady(ok bool, t time.Duration, run int) {
 		return
 	}
 	kind, why := timeline.Ready, whyReady(s.d.probe(readiness).success)
+	cause := &timeline.Cause{Code: timeline.CauseReadinessPassed, Probe: lower(readiness), Threshold: s.d.probe(readiness).success}
 	if !ok {
 		kind, why = timeline.NotReady, whyNotReady(run)
+		cause = causeNotReady(s.d.probe(readiness), run)
 	}
-	s.emit(timeline.Entry{Kind: kind, At: t, Instance: max(s.st.inst, 0)}, readiness, why)
+	s.emit(timeline.Entry{Kind: kind, At: t, Instance: max(s.st.inst, 0), Cause: cause}, readiness, why)
 	if !ok && run > 0 {
 		s.podSync(t)
 	}

@@ -64,6 +64,8 @@ type Entry struct {
 	// failing depends on latencies the API cannot show): its absence is
 	// no mismatch.
 	Optional bool `json:"optional,omitempty"`
+	// Cause is Why for machines: its code and facts (predicted entries).
+	Cause *Cause `json:"cause,omitempty"`
 
 	// Fields below are set by the observer (internal/observe).
 
