@@ -12,12 +12,12 @@ import (
 
 func causeProbeFailed(o outcome, ps *probeSpec, run int) *timeline.Cause {
 	c := &timeline.Cause{Code: timeline.CauseProbeFailed, Probe: lower(ps.typ), Failure: run, Threshold: ps.failure}
-	switch {
-	case o.began:
-		c.Detail = timeline.ProbeDetailFaultBegins
-	case o.fail == badStatus:
+	if o.began {
+		c.FaultBeganAt = o.request
+	}
+	if o.fail == badStatus {
 		c.Detail, c.HTTPStatus = timeline.ProbeDetailHTTPStatus, o.code
-	default:
+	} else {
 		c.Detail = probeDetail[o.fail]
 	}
 	if c.Detail == "" {

@@ -5,6 +5,10 @@ import (
 	"time"
 )
 
+// KubernetesVersion is the kubelet the model reads (its source, and the
+// cluster probedrill builds): docs/kubelet-facts.md.
+const KubernetesVersion = "v1.37.2"
+
 // Fixed kubelet behaviour (Kubernetes v1.37.2); none of it is configurable.
 const (
 	// initialBackOff is the first CrashLoopBackOff delay
@@ -148,9 +152,9 @@ func DefaultKubelet() Kubelet {
 	}
 }
 
-// withDefaults fills zero fields from DefaultKubelet, so a caller may set
+// WithDefaults fills zero fields from DefaultKubelet, so a caller may set
 // only what differs (e.g. just MaxContainerRestartPeriod).
-func (k Kubelet) withDefaults() Kubelet {
+func (k Kubelet) WithDefaults() Kubelet {
 	d := DefaultKubelet()
 	fill := func(v *time.Duration, def time.Duration) {
 		if *v == 0 {

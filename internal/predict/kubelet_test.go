@@ -6,7 +6,7 @@ import (
 )
 
 func TestKubeletDefaults(t *testing.T) {
-	k := Kubelet{MaxContainerRestartPeriod: 20 * time.Second}.withDefaults()
+	k := Kubelet{MaxContainerRestartPeriod: 20 * time.Second}.WithDefaults()
 	d := DefaultKubelet()
 	if k.MaxContainerRestartPeriod != 20*time.Second || k.SyncFrequency != d.SyncFrequency || k.FirstStart != d.FirstStart {
 		t.Errorf("withDefaults: got %+v", k)

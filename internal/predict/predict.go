@@ -78,7 +78,7 @@ func Predict(s *scenarios.Scenario, k Kubelet, opts ...Option) (*Prediction, err
 	if o.horizon <= 0 {
 		return nil, fmt.Errorf("predict: horizon %v is not positive", o.horizon)
 	}
-	k = k.withDefaults()
+	k = k.WithDefaults()
 	if err := k.validate(); err != nil {
 		return nil, err
 	}

@@ -21,6 +21,9 @@ type Cause struct {
 	Detail string `json:"detail,omitempty"`
 	// HTTPStatus is the status code of an HTTP probe failure.
 	HTTPStatus int `json:"httpStatus,omitempty"`
+	// FaultBeganAt is set on the probe failure whose request began
+	// faultyapp's fault: that request's number (faultyapp counts probes too).
+	FaultBeganAt int `json:"faultBeganAt,omitempty"`
 	// Restart is which restart a start is (restartCount after it).
 	Restart int `json:"restart,omitempty"`
 	// BackOff is the back-off the kubelet compares against (a hold-back or
@@ -69,14 +72,13 @@ const (
 
 // How a probe failed (Cause.Detail of CauseProbeFailed).
 const (
-	ProbeDetailFaultBegins = "fault-begins" // the request at which faultyapp's fault begins
-	ProbeDetailHTTPStatus  = "http-status"  // an HTTP status outside 200–399 (HTTPStatus)
-	ProbeDetailTimeout     = "timeout"      // no answer within timeoutSeconds
-	ProbeDetailRefused     = "refused"      // nothing listens
-	ProbeDetailEOF         = "eof"          // the process died mid-request
-	ProbeDetailExitCode    = "exit-code"    // the exec command exited non-zero
-	ProbeDetailNotServing  = "not-serving"  // gRPC health NOT_SERVING
-	ProbeDetailFailed      = "failed"       // any other failure
+	ProbeDetailHTTPStatus = "http-status" // an HTTP status outside 200–399 (HTTPStatus)
+	ProbeDetailTimeout    = "timeout"     // no answer within timeoutSeconds
+	ProbeDetailRefused    = "refused"     // nothing listens
+	ProbeDetailEOF        = "eof"         // the process died mid-request
+	ProbeDetailExitCode   = "exit-code"   // the exec command exited non-zero
+	ProbeDetailNotServing = "not-serving" // gRPC health NOT_SERVING
+	ProbeDetailFailed     = "failed"      // any other failure
 
 	// KillDetailPodStopped (Cause.Detail of CauseFailureThreshold): under
 	// restartPolicy Never nothing is left to run, so the whole pod stops.

@@ -2,6 +2,7 @@
 package list
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -12,8 +13,10 @@ import (
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
+	"sigs.k8s.io/yaml"
 
 	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/predictdoc"
 	"github.com/probedrill/probedrill/internal/screen"
 	"github.com/probedrill/probedrill/scenarios"
 )
@@ -41,7 +44,7 @@ func NewCommand(_ log.Logger, streams cmd.IOStreams) *cobra.Command {
 	f := c.Flags()
 	f.StringSliceVarP(&flags.Labels, "label", "l", nil, "only scenarios with every one of these labels ("+strings.Join(scenarios.Labels(), ", ")+")")
 	f.StringVar(&flags.Lang, "lang", "en", "language: en or zh (the seed chapter's)")
-	f.StringVarP(&flags.Output, "output", "o", "", "output format: wide (adds the seed section) or name")
+	f.StringVarP(&flags.Output, "output", "o", "", "output format: wide (adds the seed section), name, json or yaml (every field, defaults filled in)")
 	return c
 }
 
@@ -50,8 +53,8 @@ func runE(streams cmd.IOStreams, flags *flagpole) error {
 	if err != nil {
 		return cli.Usage(err)
 	}
-	if !slices.Contains([]string{screen.FormatDefault, screen.FormatWide, screen.FormatName}, flags.Output) {
-		return cli.Usage(fmt.Errorf("--output %q: use wide or name", flags.Output))
+	if !slices.Contains([]string{screen.FormatDefault, screen.FormatWide, screen.FormatName, predictdoc.FormatJSON, predictdoc.FormatYAML}, flags.Output) {
+		return cli.Usage(fmt.Errorf("-o %q: use wide, name, json or yaml", flags.Output))
 	}
 	for _, l := range flags.Labels {
 		if !slices.Contains(scenarios.Labels(), l) {
@@ -62,8 +65,32 @@ func runE(streams cmd.IOStreams, flags *flagpole) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(streams.Out, screen.Catalog(withLabels(all, flags.Labels), flags.Output, lang, terminalWidth(streams.Out)))
+	picked := withLabels(all, flags.Labels)
+	if flags.Output == predictdoc.FormatJSON || flags.Output == predictdoc.FormatYAML {
+		return writeScenarios(streams.Out, flags.Output, picked)
+	}
+	fmt.Fprint(streams.Out, screen.Catalog(picked, flags.Output, lang, terminalWidth(streams.Out)))
 	return nil
+}
+
+// writeScenarios prints the scenarios in full, defaults filled in, as
+// {"scenarios": [...]} (docs/predict.md, "The catalog for machines").
+func writeScenarios(w io.Writer, format string, ss []*scenarios.Scenario) error {
+	data, err := json.MarshalIndent(struct {
+		Scenarios []*scenarios.Scenario `json:"scenarios"`
+	}{append([]*scenarios.Scenario{}, ss...)}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if format == predictdoc.FormatYAML {
+		if data, err = yaml.JSONToYAML(data); err != nil {
+			return err
+		}
+	} else {
+		data = append(data, '\n')
+	}
+	_, err = w.Write(data)
+	return err
 }
 
 // terminalWidth is the terminal's width when out is one, else 0: a file

@@ -2,10 +2,13 @@ package list_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
 	"sigs.k8s.io/kind/pkg/cmd"
+	"sigs.k8s.io/yaml"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/app"
 	"github.com/probedrill/probedrill/internal/cli"
@@ -64,7 +67,7 @@ func TestChineseShowsTheSeedSections(t *testing.T) {
 func TestBadInputExitsWith2(t *testing.T) {
 	for args, want := range map[string]string{
 		"list --label sede":  `--label "sede" is not a label; use one of seed, liveness`,
-		"list -o json":       `--output "json": use wide or name`,
+		"list -o csv":        `-o "csv": use wide, name, json or yaml`,
 		"list --lang de":     `--lang "de": use en or zh`,
 		"list classroom":     `unknown command "classroom" for "probedrill list"`,
 		"list --no-such-one": "unknown flag: --no-such-one",
@@ -77,5 +80,58 @@ func TestBadInputExitsWith2(t *testing.T) {
 		if !strings.Contains(stderr, "ERROR: "+want) || strings.Count(stderr, "ERROR") != 1 {
 			t.Errorf("%s: stderr must say %q once:\n%s", args, want, stderr)
 		}
+	}
+}
+
+// -o json prints every scenario in full, and each reads back through the
+// scenario parser as the very scenario the catalog holds: machines get
+// the catalog's own format, defaults filled in.
+func TestJSONRoundTripsTheCatalog(t *testing.T) {
+	out, _, err := run("list", "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Scenarios []json.RawMessage `json:"scenarios"`
+	}
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Scenarios) != len(scenarios.Names()) {
+		t.Fatalf("%d scenarios, want %d", len(list.Scenarios), len(scenarios.Names()))
+	}
+	for _, raw := range list.Scenarios {
+		got, err := scenarios.Parse("", raw)
+		if err != nil {
+			t.Errorf("a listed scenario does not parse: %v", err)
+			continue
+		}
+		want, err := scenarios.Get(got.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.File = want.File
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s reads back different from the catalog's", got.Name)
+		}
+	}
+}
+
+func TestYAMLIsTheSameList(t *testing.T) {
+	y, _, err := run("list", "-o", "yaml", "--label", "exec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, _, err := run("list", "-o", "json", "--label", "exec")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromYAML, err := yaml.YAMLToJSON([]byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b any
+	if json.Unmarshal(fromYAML, &a) != nil || json.Unmarshal([]byte(j), &b) != nil || !reflect.DeepEqual(a, b) {
+		t.Errorf("-o yaml and -o json differ:\n%s\n%s", y, j)
 	}
 }

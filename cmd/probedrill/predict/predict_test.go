@@ -2,13 +2,20 @@ package predict_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+	"reflect"
 	"strings"
 	"testing"
 
 	"sigs.k8s.io/kind/pkg/cmd"
+	"sigs.k8s.io/yaml"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/app"
 	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/internal/predictdoc"
+	"github.com/probedrill/probedrill/internal/timeline"
 )
 
 func run(args ...string) (stdout, stderr string, err error) {
@@ -56,11 +63,17 @@ func TestMaxRestartPeriodShortensTheBackOff(t *testing.T) {
 
 func TestBadInputExitsWith2(t *testing.T) {
 	for args, want := range map[string]string{
-		"predict":              "probedrill predict takes one scenario name, got 0 arguments",
-		"predict seed-http500": `no scenario "seed-http500"; did you mean seed-http-500?`,
-		"predict seed-http-500 --max-restart-period 1h": "--max-restart-period 1h0m0s:",
-		"predict seed-http-500 --until 0s":              "--until 0s: use a duration between 1s and 4h0m0s",
-		"predict seed-http-500 --lang jp":               `--lang "jp": use en or zh`,
+		"predict":                         "probedrill predict takes one scenario name or -f FILE",
+		"predict seed-exec seed-http-500": "probedrill predict takes one scenario name or -f FILE, got 2 arguments",
+		"predict seed-http500":            `no scenario "seed-http500"; did you mean seed-http-500?`,
+		"predict seed-http-500 --max-restart-period 1h":                        "--max-restart-period 1h0m0s:",
+		"predict seed-http-500 --until 0s":                                     "--until 0s: use a duration between 1s and 4h0m0s",
+		"predict seed-http-500 --lang jp":                                      `--lang "jp": use en or zh`,
+		"predict seed-http-500 -o wide":                                        `-o "wide": use text, json or yaml`,
+		"predict seed-http-500 -f x.yaml":                                      "probedrill predict takes a scenario NAME or -f FILE, not both",
+		"predict seed-http-500 --fault hang":                                   "--fault goes with -f MANIFEST (a Pod or Deployment)",
+		"predict -f no-such.yaml":                                              "-f no-such.yaml: open no-such.yaml: no such file or directory",
+		"predict -f ../../../examples/check/good-deployment.yaml --fault nope": "--fault nope: use fail-after, hang",
 	} {
 		_, stderr, err := run(strings.Fields(args)...)
 		if err == nil || app.ExitCode(err) != app.ExitUsage {
@@ -70,5 +83,100 @@ func TestBadInputExitsWith2(t *testing.T) {
 		if !strings.Contains(stderr, "ERROR: "+want) || strings.Count(stderr, "ERROR") != 1 {
 			t.Errorf("%s: stderr must say %q once:\n%s", args, want, stderr)
 		}
+	}
+}
+
+func runIn(stdin string, args ...string) (stdout, stderr string, err error) {
+	var out, errOut, log bytes.Buffer
+	err = app.Run(cli.NewLogger(&log, 0), cmd.IOStreams{In: strings.NewReader(stdin), Out: &out, ErrOut: &errOut}, args)
+	return out.String(), log.String() + errOut.String(), err
+}
+
+// -o json is the text's prediction for machines: the same entries, each
+// with its nominal time inside its window and a cause.
+func TestPredictJSONHasTheTextsEntries(t *testing.T) {
+	text, _, err := run("predict", "classroom-fast")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := run("predict", "classroom-fast", "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc predictdoc.Document
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("-o json is not JSON: %v\n%s", err, out)
+	}
+	if doc.Scenario != "classroom-fast" || doc.Kubelet.Version != predict.KubernetesVersion || doc.Source != "" {
+		t.Errorf("header %+v", doc)
+	}
+	if got, want := len(doc.Entries), strings.Count(text, " #"); got != want {
+		t.Errorf("%d JSON entries, %d text rows", got, want)
+	}
+	for _, e := range doc.Entries {
+		if e.EarliestSeconds > e.AtSeconds || e.AtSeconds > e.LatestSeconds || e.Cause.Code == "" || e.Why == "" {
+			t.Errorf("entry %+v: nominal outside its window, or no cause or why", e)
+		}
+	}
+}
+
+// A scenario file, from disk or stdin, predicts as its catalog twin does
+// (the catalog is just files); YAML says the same as JSON.
+func TestPredictFromAFile(t *testing.T) {
+	const file = "../../../scenarios/catalog/seed-exec.yaml"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName, _, err := run("predict", "seed-exec", "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromStdin, _, err := runIn(string(data), "predict", "-f", "-", "-o", "yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile, _, err := run("predict", "-f", file, "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b, c predictdoc.Document
+	if err := json.Unmarshal([]byte(byName), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal([]byte(fromStdin), &b); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(fromFile), &c); err != nil {
+		t.Fatal(err)
+	}
+	if b.Source != "-" || c.Source != file {
+		t.Errorf("sources %q and %q", b.Source, c.Source)
+	}
+	b.Source, c.Source = "", ""
+	if !reflect.DeepEqual(a, b) || !reflect.DeepEqual(a, c) {
+		t.Errorf("the file's prediction differs from the catalog's")
+	}
+}
+
+// A Pod or Deployment manifest: faultyapp stands in behind its probes with
+// --fault, as check --stand-in drills it.
+func TestPredictAManifest(t *testing.T) {
+	out, _, err := run("predict", "-f", "../../../examples/check/good-deployment.yaml", "--fault", "hang", "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc predictdoc.Document
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	for _, e := range doc.Entries {
+		if e.Kind == timeline.Killing && e.Cause.Probe == "liveness" {
+			killed = true
+		}
+	}
+	if !strings.Contains(doc.Title, "fault hang") || !killed {
+		t.Errorf("a hang behind good-deployment's liveness probe should be killed: %s, %d entries", doc.Title, len(doc.Entries))
 	}
 }

@@ -1,0 +1,178 @@
+// Package predictdoc is a prediction for machines: what `probedrill predict
+// -o json|yaml` prints, a CI gate or another tool reads. Times are seconds
+// from the pod's creation; docs/predict.md describes every field, and
+// docs/predict.schema.json is its JSON Schema.
+package predictdoc
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// Version is the document's schema version; it changes only when a field
+// changes meaning or goes away.
+const Version = 1
+
+// CalibrationEnvelope is the built-in latencies: the worst delays seen on a
+// loaded 2-core CI machine (predict.DefaultKubelet), not measured on the
+// cluster the prediction is for.
+const CalibrationEnvelope = "envelope"
+
+// Document is one scenario's prediction.
+type Document struct {
+	Version  int    `json:"version"`
+	Scenario string `json:"scenario"`
+	Title    string `json:"title,omitempty"`
+	// Source is the scenario file; empty for a catalog scenario.
+	Source         string  `json:"source,omitempty"`
+	Kubelet        Kubelet `json:"kubelet"`
+	HorizonSeconds float64 `json:"horizonSeconds"`
+	// Unpredictable says why the entries hold only what is certain (a random
+	// fault, a leak without a memory limit).
+	Unpredictable string  `json:"unpredictable,omitempty"`
+	Entries       []Entry `json:"entries"`
+}
+
+// Kubelet is the kubelet the prediction models.
+type Kubelet struct {
+	Version                 string      `json:"version"`
+	MaxRestartPeriodSeconds float64     `json:"maxRestartPeriodSeconds"`
+	Calibration             Calibration `json:"calibration"`
+}
+
+// Calibration is where the latencies behind the windows come from.
+type Calibration struct {
+	Source    string          `json:"source"`
+	Latencies map[string]Span `json:"latencies"`
+}
+
+// Span is one latency: its smallest, usual and largest value.
+type Span struct {
+	MinSeconds     float64 `json:"minSeconds"`
+	NominalSeconds float64 `json:"nominalSeconds"`
+	MaxSeconds     float64 `json:"maxSeconds"`
+}
+
+// Entry is one predicted event: nominal time and window.
+type Entry struct {
+	Kind            timeline.Kind `json:"kind"`
+	Instance        int           `json:"instance"`
+	Container       string        `json:"container"`
+	AtSeconds       float64       `json:"atSeconds"`
+	EarliestSeconds float64       `json:"earliestSeconds"`
+	LatestSeconds   float64       `json:"latestSeconds"`
+	// Optional entries may not happen in every equally likely run.
+	Optional bool   `json:"optional,omitempty"`
+	ExitCode *int32 `json:"exitCode,omitempty"`
+	Reason   string `json:"reason,omitempty"`
+	Message  string `json:"message,omitempty"`
+	Why      string `json:"why"`
+	Cause    Cause  `json:"cause"`
+}
+
+// Cause is timeline.Cause with durations in seconds.
+type Cause struct {
+	Code           string  `json:"code"`
+	Probe          string  `json:"probe,omitempty"`
+	Failure        int     `json:"failure,omitempty"`
+	Threshold      int     `json:"threshold,omitempty"`
+	Detail         string  `json:"detail,omitempty"`
+	HTTPStatus     int     `json:"httpStatus,omitempty"`
+	FaultBeganAt   int     `json:"faultBeganAt,omitempty"`
+	Restart        int     `json:"restart,omitempty"`
+	BackOffSeconds float64 `json:"backOffSeconds,omitempty"`
+	GraceSeconds   float64 `json:"graceSeconds,omitempty"`
+	ExitCode       *int32  `json:"exitCode,omitempty"`
+}
+
+// New builds the document of prediction p of scenario s under kubelet k,
+// with the entries whose window opens by horizon (as the text shows them).
+// source is the file s came from, empty for the catalog.
+func New(s *scenarios.Scenario, source string, k predict.Kubelet, p *predict.Prediction, horizon time.Duration) (*Document, error) {
+	k = k.WithDefaults()
+	d := &Document{
+		Version: Version, Scenario: s.Name, Title: s.Title, Source: source,
+		Kubelet: Kubelet{
+			Version:                 predict.KubernetesVersion,
+			MaxRestartPeriodSeconds: seconds(k.MaxContainerRestartPeriod),
+			Calibration:             Calibration{Source: CalibrationEnvelope, Latencies: latencies(k)},
+		},
+		HorizonSeconds: seconds(horizon),
+		Unpredictable:  p.Unpredictable,
+		Entries:        []Entry{},
+	}
+	for _, e := range p.Timeline.Entries {
+		if e.Earliest > horizon {
+			continue
+		}
+		if e.Cause == nil {
+			return nil, fmt.Errorf("internal: predicted %s has no cause", e)
+		}
+		d.Entries = append(d.Entries, entry(e))
+	}
+	return d, nil
+}
+
+func entry(e timeline.Entry) Entry {
+	c := e.Cause
+	return Entry{
+		Kind: e.Kind, Instance: e.Instance, Container: e.Container,
+		AtSeconds: seconds(e.At), EarliestSeconds: seconds(e.Earliest), LatestSeconds: seconds(e.Latest),
+		Optional: e.Optional, ExitCode: e.ExitCode, Reason: e.Reason, Message: e.Message, Why: e.Why,
+		Cause: Cause{
+			Code: c.Code, Probe: c.Probe, Failure: c.Failure, Threshold: c.Threshold, Detail: c.Detail,
+			HTTPStatus: c.HTTPStatus, FaultBeganAt: c.FaultBeganAt, Restart: c.Restart, ExitCode: c.ExitCode,
+			BackOffSeconds: seconds(c.BackOff), GraceSeconds: seconds(c.Grace),
+		},
+	}
+}
+
+// latencies names the model's latency spans as docs/predict.md does.
+func latencies(k predict.Kubelet) map[string]Span {
+	return map[string]Span{
+		"firstStart": span(k.FirstStart), "workerLead": span(k.WorkerLead), "restart": span(k.RestartLatency),
+		"exit": span(k.ExitLatency), "status": span(k.StatusDelay), "probe": span(k.ProbeLatency),
+		"exec": span(k.ExecLatency), "listen": span(k.ListenLatency), "kill": span(k.KillLatency),
+	}
+}
+
+func span(s predict.Span) Span {
+	return Span{MinSeconds: seconds(s.Min), NominalSeconds: seconds(s.Nominal), MaxSeconds: seconds(s.Max)}
+}
+
+// seconds rounds to milliseconds: the model's finest step, and what keeps
+// the document free of float noise.
+func seconds(d time.Duration) float64 {
+	return float64(d.Round(time.Millisecond).Milliseconds()) / 1000
+}
+
+// Formats are predict's machine -o values.
+const (
+	FormatJSON = "json"
+	FormatYAML = "yaml"
+)
+
+// Write prints d in format (FormatJSON or FormatYAML).
+func Write(w io.Writer, format string, d *Document) error {
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return err
+	}
+	if format == FormatYAML {
+		if data, err = yaml.JSONToYAML(data); err != nil {
+			return err
+		}
+	} else {
+		data = append(data, '\n')
+	}
+	_, err = w.Write(data)
+	return err
+}
