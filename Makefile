@@ -118,6 +118,10 @@ bench: ## faultyapp (fault none) vs a bare net/http handler: requests/s and thei
 	    printf "faultyapp/bare requests/s ratio: %s (median of 5 rounds, both servers loaded at once: %s vs %s req/s); goal >= 0.9\n", \
 	      m["ratio"], m["faultyapp-req/s"], m["bare-req/s"] }'
 
+.PHONY: bench-predict
+bench-predict: ## predict over the catalog and the replays: time, allocations, and the cost in nominal simulations (grid-x)
+	$(GO) test -run '^$$' -bench Predict -benchmem -benchtime 5x ./internal/predict
+
 .PHONY: bench-check
 bench-check: up image-apps ## time a full check (six faults) of nginx with Redis behind it; baseline: the faults one after another
 	$(GO) test -tags e2e -run '^$$' -bench CheckAllFaults -benchtime 1x -timeout 20m ./suites/e2e

@@ -128,7 +128,9 @@ func shifts(k Kubelet, pn pins, nominal params) []params {
 		p.phaseShift = min(float64(i)/8, phaseShift(2))
 		race := p
 		race.statusDelay, race.listenLat = k.StatusDelay.Min, k.ListenLatency.Max
-		out = append(out, p, race)
+		early := race // the restart early in its observed second, seen at once
+		early.forceEarly, early.pinLag, early.listenLat = true, 0, k.ListenLatency.Nominal
+		out = append(out, p, race, early)
 	}
 	return out
 }

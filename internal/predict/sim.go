@@ -21,7 +21,12 @@ type params struct {
 	// pinLag is where, within its second, an observed start or exit
 	// really was: the API truncates timestamps to the second
 	// (sim.pinnedStart, sim.pinnedExit).
-	pinLag      time.Duration
+	pinLag time.Duration
+	// forceEarly brings a run that has not decided an observed restart by
+	// the observed second's start to it there, not at the second's end:
+	// the container may have run from early in that second, and a tick
+	// later in it can probe the new container (replays *-first-tick).
+	forceEarly  bool
 	leakPercent int64
 	release     releaseMode
 	// bias shifts the kill sync's back-off comparison to explore near-ties.
@@ -156,6 +161,9 @@ func newSim(d *drill, k Kubelet, pn pins, p params) *sim {
 			// times are truncated) is in time: it starts the container then
 			// (startNext); only after that second is the start forced.
 			at += pinResolution - time.Millisecond
+			if p.forceEarly {
+				at = s.pins.starts[inst] + p.pinLag
+			}
 		}
 		s.push(&event{kind: evPinStart, at: at, inst: inst})
 	}
