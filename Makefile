@@ -155,6 +155,10 @@ e2e: image-apps ## bring the cluster up (or reuse it) and run every Ginkgo suite
 		--label-filter='$(E2E_FILTER)inject' --junit-report=junit-inject.xml --json-report=report-inject.json \
 		--output-dir=$(E2E_OUT) --keep-separate-reports=false ./suites/e2e
 
+.PHONY: measure
+measure: ## the last make e2e's latencies and up-front window widths, as Markdown (suites/README.md)
+	$(GO) run ./suites/measure $(E2E_OUT)/report.json
+
 .PHONY: e2e-cluster
 e2e-cluster: ## bring the cluster up (or reuse it) and run the cluster smoke suite only (suites/cluster)
 	$(MAKE) up

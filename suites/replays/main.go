@@ -17,9 +17,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
-
 	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/suites/internal/e2ereport"
 )
 
 // replay is the file TestReplays reads; the suite's "timelines" report
@@ -69,30 +68,14 @@ func run(report, out string) error {
 
 // failedDrills reads the timelines of every failed spec of the report.
 func failedDrills(path string) ([]replay, error) {
-	data, err := os.ReadFile(path)
+	drills, err := e2ereport.Read(path)
 	if err != nil {
-		return nil, fmt.Errorf("%w (make e2e writes it)", err)
-	}
-	var suites []types.Report
-	if err := json.Unmarshal(data, &suites); err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, err
 	}
 	var out []replay
-	for _, s := range suites {
-		for _, spec := range s.SpecReports {
-			if !spec.State.Is(types.SpecStateFailureStates) {
-				continue
-			}
-			for _, e := range spec.ReportEntries {
-				if e.Name != "timelines" {
-					continue
-				}
-				var r replay
-				if err := json.Unmarshal([]byte(e.Value.AsJSON), &r); err != nil {
-					return nil, fmt.Errorf("read %s: spec %q: timelines: %w", path, spec.FullText(), err)
-				}
-				out = append(out, r)
-			}
+	for _, d := range drills {
+		if d.Failed {
+			out = append(out, replay{Scenario: d.Scenario, Elapsed: d.Elapsed, Observed: d.Observed})
 		}
 	}
 	return out, nil
