@@ -5,13 +5,11 @@
 package predictdoc
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
 
-	"sigs.k8s.io/yaml"
-
+	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/scenarios"
@@ -154,25 +152,7 @@ func seconds(d time.Duration) float64 {
 	return float64(d.Round(time.Millisecond).Milliseconds()) / 1000
 }
 
-// Formats are predict's machine -o values.
-const (
-	FormatJSON = "json"
-	FormatYAML = "yaml"
-)
-
-// Write prints d in format (FormatJSON or FormatYAML).
+// Write prints d as JSON, or YAML for cli.FormatYAML.
 func Write(w io.Writer, format string, d *Document) error {
-	data, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		return err
-	}
-	if format == FormatYAML {
-		if data, err = yaml.JSONToYAML(data); err != nil {
-			return err
-		}
-	} else {
-		data = append(data, '\n')
-	}
-	_, err = w.Write(data)
-	return err
+	return cli.WriteData(w, format, d)
 }

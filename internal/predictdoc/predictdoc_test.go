@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/scenarios"
 )
@@ -64,7 +65,7 @@ func document(t *testing.T, s *scenarios.Scenario) []byte {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := Write(&b, FormatJSON, d); err != nil {
+	if err := Write(&b, cli.FormatJSON, d); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

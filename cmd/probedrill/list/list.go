@@ -2,7 +2,6 @@
 package list
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -13,10 +12,8 @@ import (
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
-	"sigs.k8s.io/yaml"
 
 	"github.com/probedrill/probedrill/internal/cli"
-	"github.com/probedrill/probedrill/internal/predictdoc"
 	"github.com/probedrill/probedrill/internal/screen"
 	"github.com/probedrill/probedrill/scenarios"
 )
@@ -53,7 +50,7 @@ func runE(streams cmd.IOStreams, flags *flagpole) error {
 	if err != nil {
 		return cli.Usage(err)
 	}
-	if !slices.Contains([]string{screen.FormatDefault, screen.FormatWide, screen.FormatName, predictdoc.FormatJSON, predictdoc.FormatYAML}, flags.Output) {
+	if !slices.Contains([]string{screen.FormatDefault, screen.FormatWide, screen.FormatName, cli.FormatJSON, cli.FormatYAML}, flags.Output) {
 		return cli.Usage(fmt.Errorf("-o %q: use wide, name, json or yaml", flags.Output))
 	}
 	for _, l := range flags.Labels {
@@ -66,7 +63,7 @@ func runE(streams cmd.IOStreams, flags *flagpole) error {
 		return err
 	}
 	picked := withLabels(all, flags.Labels)
-	if flags.Output == predictdoc.FormatJSON || flags.Output == predictdoc.FormatYAML {
+	if flags.Output == cli.FormatJSON || flags.Output == cli.FormatYAML {
 		return writeScenarios(streams.Out, flags.Output, picked)
 	}
 	fmt.Fprint(streams.Out, screen.Catalog(picked, flags.Output, lang, terminalWidth(streams.Out)))
@@ -76,21 +73,9 @@ func runE(streams cmd.IOStreams, flags *flagpole) error {
 // writeScenarios prints the scenarios in full, defaults filled in, as
 // {"scenarios": [...]} (docs/predict.md, "The catalog for machines").
 func writeScenarios(w io.Writer, format string, ss []*scenarios.Scenario) error {
-	data, err := json.MarshalIndent(struct {
+	return cli.WriteData(w, format, struct {
 		Scenarios []*scenarios.Scenario `json:"scenarios"`
-	}{append([]*scenarios.Scenario{}, ss...)}, "", "  ")
-	if err != nil {
-		return err
-	}
-	if format == predictdoc.FormatYAML {
-		if data, err = yaml.JSONToYAML(data); err != nil {
-			return err
-		}
-	} else {
-		data = append(data, '\n')
-	}
-	_, err = w.Write(data)
-	return err
+	}{append([]*scenarios.Scenario{}, ss...)})
 }
 
 // terminalWidth is the terminal's width when out is one, else 0: a file

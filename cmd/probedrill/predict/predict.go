@@ -28,7 +28,7 @@ const maxUntil = 4 * time.Hour
 const formatText = "text"
 
 // formats are predict's -o values.
-var formats = []string{formatText, predictdoc.FormatJSON, predictdoc.FormatYAML}
+var formats = []string{formatText, cli.FormatJSON, cli.FormatYAML}
 
 type flagpole struct {
 	Fault            string
