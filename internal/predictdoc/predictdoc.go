@@ -19,10 +19,15 @@ import (
 // changes meaning or goes away.
 const Version = 1
 
-// CalibrationEnvelope is the built-in latencies: the worst delays seen on a
-// loaded 2-core CI machine (predict.DefaultKubelet), not measured on the
-// cluster the prediction is for.
-const CalibrationEnvelope = "envelope"
+// Where a prediction's latencies come from (kubelet.calibration.source).
+const (
+	// CalibrationEnvelope is the built-in latencies: the worst delays seen
+	// on a loaded 2-core CI machine (predict.DefaultKubelet), not measured
+	// on the cluster the prediction is for.
+	CalibrationEnvelope = "envelope"
+	// CalibrationFile is a calibration file's (predict --calibration).
+	CalibrationFile = "file"
+)
 
 // Document is one scenario's prediction.
 type Document struct {
@@ -92,16 +97,17 @@ type Cause struct {
 }
 
 // New builds the document of prediction p of scenario s under kubelet k,
-// with the entries whose window opens by horizon (as the text shows them).
-// source is the file s came from, empty for the catalog.
-func New(s *scenarios.Scenario, source string, k predict.Kubelet, p *predict.Prediction, horizon time.Duration) (*Document, error) {
+// whose latencies came from calibration (a Calibration* value), with the
+// entries whose window opens by horizon (as the text shows them). source
+// is the file s came from, empty for the catalog.
+func New(s *scenarios.Scenario, source string, k predict.Kubelet, calibration string, p *predict.Prediction, horizon time.Duration) (*Document, error) {
 	k = k.WithDefaults()
 	d := &Document{
 		Version: Version, Scenario: s.Name, Title: s.Title, Source: source,
 		Kubelet: Kubelet{
 			Version:                 predict.KubernetesVersion,
 			MaxRestartPeriodSeconds: seconds(k.MaxContainerRestartPeriod),
-			Calibration:             Calibration{Source: CalibrationEnvelope, Latencies: latencies(k)},
+			Calibration:             Calibration{Source: calibration, Latencies: latencies(k)},
 		},
 		HorizonSeconds: seconds(horizon),
 		Unpredictable:  p.Unpredictable,

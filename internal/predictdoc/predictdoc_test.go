@@ -60,7 +60,7 @@ func document(t *testing.T, s *scenarios.Scenario) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := New(s, "", k, p, p.Horizon)
+	d, err := New(s, "", k, CalibrationEnvelope, p, p.Horizon)
 	if err != nil {
 		t.Fatal(err)
 	}

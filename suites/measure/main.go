@@ -4,7 +4,13 @@
 // how wide the up-front windows were and how many observed entries fell
 // inside them.
 //
-//	go run ./suites/measure [REPORT.json...]   (default _out/e2e/report.json)
+//	go run ./suites/measure [-write-calibration FILE] [-calibration FILE] [REPORT.json...]
+//
+// The reports default to _out/e2e/report.json. -write-calibration stores
+// the latencies as a calibration (internal/calibration.File);
+// -calibration predicts every drill up front again under one and judges
+// those windows too, offline: how a calibration would have fared on runs
+// already made.
 package main
 
 import (
@@ -16,24 +22,35 @@ import (
 	"time"
 
 	"github.com/probedrill/probedrill/internal/calibration"
+	"github.com/probedrill/probedrill/internal/drill"
+	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/internal/verdict"
+	"github.com/probedrill/probedrill/scenarios"
 	"github.com/probedrill/probedrill/suites/internal/e2ereport"
 )
 
+// options are the command's flags.
+type options struct {
+	writeCalibration, calibration string
+}
+
 func main() {
+	var o options
+	flag.StringVar(&o.writeCalibration, "write-calibration", "", "write the measured latencies to this calibration file")
+	flag.StringVar(&o.calibration, "calibration", "", "also judge the drills against up-front windows predicted under this calibration file")
 	flag.Parse()
 	reports := flag.Args()
 	if len(reports) == 0 {
 		reports = []string{"_out/e2e/report.json"}
 	}
-	if err := run(os.Stdout, reports); err != nil {
+	if err := run(os.Stdout, reports, o); err != nil {
 		fmt.Fprintln(os.Stderr, "measure:", err)
 		os.Exit(1)
 	}
 }
 
-func run(w io.Writer, reports []string) error {
+func run(w io.Writer, reports []string, o options) error {
 	var drills []e2ereport.Drill
 	for _, r := range reports {
 		ds, err := e2ereport.Read(r)
@@ -46,17 +63,48 @@ func run(w io.Writer, reports []string) error {
 		return fmt.Errorf("no drill timelines in %v", reports)
 	}
 	samples := calibration.Samples{}
-	windows := map[timeline.Kind]*kindWindows{}
-	var misses []string
 	for _, d := range drills {
 		samples.Add(calibration.Measure(d.Observed))
-		misses = append(misses, upFront(d, windows)...)
 	}
 	fmt.Fprintf(w, "Latencies of %d drills (%d reports):\n\n", len(drills), len(reports))
 	if err := samples.WriteTable(w); err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nUp-front windows (the prediction before the drill started) against what was observed:\n\n")
+	if err := judge(w, drills, func(d e2ereport.Drill) (timeline.Timeline, error) { return d.Predicted, nil }); err != nil {
+		return err
+	}
+	if o.writeCalibration != "" {
+		source := fmt.Sprintf("%d drills of %v", len(drills), reports)
+		if err := calibration.New(samples, source, time.Now()).Save(o.writeCalibration); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\nWrote %s.\n", o.writeCalibration)
+	}
+	if o.calibration != "" {
+		f, err := calibration.Load(o.calibration)
+		if err != nil {
+			return err
+		}
+		k := f.Kubelet(predict.Kubelet{})
+		fmt.Fprintf(w, "\nUp-front windows predicted again under %s:\n\n", o.calibration)
+		return judge(w, drills, func(d e2ereport.Drill) (timeline.Timeline, error) { return rePredict(d, k) })
+	}
+	return nil
+}
+
+// judge writes the windows table of the drills' up-front predictions
+// (what predicted returns for each) and the entries outside them.
+func judge(w io.Writer, drills []e2ereport.Drill, predicted func(e2ereport.Drill) (timeline.Timeline, error)) error {
+	windows := map[timeline.Kind]*kindWindows{}
+	var misses []string
+	for _, d := range drills {
+		p, err := predicted(d)
+		if err != nil {
+			return err
+		}
+		misses = append(misses, upFront(d, p, windows)...)
+	}
 	writeWindows(w, windows)
 	if len(misses) > 0 {
 		fmt.Fprintf(w, "\nOutside their up-front window:\n")
@@ -67,18 +115,32 @@ func run(w io.Writer, reports []string) error {
 	return nil
 }
 
+// rePredict is the drill's up-front prediction under kubelet k, as the
+// suite makes it (drill.Prepare, cut at the deadline).
+func rePredict(d e2ereport.Drill, k predict.Kubelet) (timeline.Timeline, error) {
+	s, err := scenarios.Get(d.Scenario)
+	if err != nil {
+		return timeline.Timeline{}, err
+	}
+	plan, err := drill.Prepare(s, drill.Options{Kubelet: k})
+	if err != nil {
+		return timeline.Timeline{}, fmt.Errorf("predict %s: %w", d.Scenario, err)
+	}
+	return plan.Predicted(), nil
+}
+
 // kindWindows are the up-front windows of one entry kind that were decided.
 type kindWindows struct {
 	widths []time.Duration
 	inside int
 }
 
-// upFront compares the drill's up-front prediction with what it observed
+// upFront compares the up-front prediction p with what drill d observed
 // and files each decided line's window under its kind; it returns the
 // lines outside their window.
-func upFront(d e2ereport.Drill, windows map[timeline.Kind]*kindWindows) []string {
+func upFront(d e2ereport.Drill, p timeline.Timeline, windows map[timeline.Kind]*kindWindows) []string {
 	var misses []string
-	r := verdict.Compare(d.Predicted, d.Observed, verdict.Until(d.Elapsed))
+	r := verdict.Compare(p, d.Observed, verdict.Until(d.Elapsed))
 	for _, m := range r.Lines {
 		if m.Predicted == nil || !m.Decided() || m.Status == verdict.Skipped || m.Status == verdict.Unrecorded {
 			continue

@@ -41,7 +41,7 @@ func TestMeasureCountsWindowsAndLatencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out strings.Builder
-	if err := run(&out, []string{report}); err != nil {
+	if err := run(&out, []string{report}, options{}); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{

@@ -12,6 +12,7 @@ import (
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/predict"
@@ -31,6 +32,7 @@ const formatText = "text"
 var formats = []string{formatText, cli.FormatJSON, cli.FormatYAML}
 
 type flagpole struct {
+	Calibration      string
 	Fault            string
 	Filename         string
 	Lang             string
@@ -63,6 +65,7 @@ func NewCommand(_ log.Logger, streams cmd.IOStreams) *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVarP(&flags.Filename, "filename", "f", "", "a scenario file to predict instead of a catalog NAME, or - for stdin")
+	f.StringVar(&flags.Calibration, "calibration", "", "predict with the latencies of this calibration file (go run ./suites/measure -write-calibration FILE)")
 	f.StringVar(&flags.Fault, "fault", scenarios.FaultFailAfter, "with -f MANIFEST: the fault faultyapp plays behind its probes ("+strings.Join(probecheck.Faults(), ", ")+")")
 	f.StringVarP(&flags.Output, "output", "o", formatText, "output format: text, json or yaml (docs/predict.md)")
 	f.StringVar(&flags.Lang, "lang", "en", "language of the explanations: en or zh (the seed chapter's)")
@@ -95,6 +98,14 @@ func runE(c *cobra.Command, streams cmd.IOStreams, flags *flagpole, args []strin
 		return cli.Usage(err)
 	}
 	k := predict.Kubelet{MaxContainerRestartPeriod: flags.MaxRestartPeriod}
+	calibrated := predictdoc.CalibrationEnvelope
+	if flags.Calibration != "" {
+		f, err := calibration.Load(flags.Calibration)
+		if err != nil {
+			return cli.Usage(fmt.Errorf("--calibration: %w", err))
+		}
+		k, calibrated = f.Kubelet(k), predictdoc.CalibrationFile
+	}
 	plan, err := drill.Prepare(s, drill.Options{Kubelet: k, Lang: lang})
 	if err != nil && c.Flags().Changed("max-restart-period") {
 		return cli.Usage(fmt.Errorf("--max-restart-period %s: %w", flags.MaxRestartPeriod, err))
@@ -115,7 +126,7 @@ func runE(c *cobra.Command, streams cmd.IOStreams, flags *flagpole, args []strin
 		fmt.Fprint(streams.Out, screen.Prediction(s, p, lang, until, screen.Width(streams.Out)))
 		return nil
 	}
-	doc, err := predictdoc.New(s, source, k, p, until)
+	doc, err := predictdoc.New(s, source, k, calibrated, p, until)
 	if err != nil {
 		return err
 	}

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/yaml"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/app"
+	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/predictdoc"
@@ -74,6 +77,7 @@ func TestBadInputExitsWith2(t *testing.T) {
 		"predict seed-http-500 --fault hang":                                   "--fault goes with -f MANIFEST (a Pod or Deployment)",
 		"predict -f no-such.yaml":                                              "-f no-such.yaml: open no-such.yaml: no such file or directory",
 		"predict -f ../../../examples/check/good-deployment.yaml --fault nope": "--fault nope: use fail-after, hang",
+		"predict classroom-fast --calibration no-such.json":                    "--calibration: read calibration no-such.json: open no-such.json: no such file or directory",
 	} {
 		_, stderr, err := run(strings.Fields(args)...)
 		if err == nil || app.ExitCode(err) != app.ExitUsage {
@@ -178,5 +182,42 @@ func TestPredictAManifest(t *testing.T) {
 	}
 	if !strings.Contains(doc.Title, "fault hang") || !killed {
 		t.Errorf("a hang behind good-deployment's liveness probe should be killed: %s, %d entries", doc.Title, len(doc.Entries))
+	}
+}
+
+// --calibration predicts with measured latencies: the document says so,
+// and the first kill's window is narrower than the envelope's.
+func TestPredictWithACalibration(t *testing.T) {
+	samples := calibration.Samples{}
+	for i := range 10 {
+		samples[calibration.FirstStart] = append(samples[calibration.FirstStart], time.Duration(1+i%3)*time.Second)
+		samples[calibration.Restart] = append(samples[calibration.Restart], time.Duration(i%2)*time.Second)
+	}
+	file := filepath.Join(t.TempDir(), "calibration.json")
+	if err := calibration.New(samples, "a test", time.Now()).Save(file); err != nil {
+		t.Fatal(err)
+	}
+	width := func(args ...string) (string, time.Duration) {
+		t.Helper()
+		out, _, err := run(append([]string{"predict", "classroom-fast", "-o", "json"}, args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc predictdoc.Document
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range doc.Entries {
+			if e.Kind == timeline.Killing {
+				return doc.Kubelet.Calibration.Source, time.Duration((e.LatestSeconds - e.EarliestSeconds) * float64(time.Second))
+			}
+		}
+		t.Fatal("no Killing")
+		return "", 0
+	}
+	envelope, wide := width()
+	calibrated, narrow := width("--calibration", file)
+	if envelope != "envelope" || calibrated != "file" || narrow >= wide {
+		t.Errorf("first Killing window: %s %v, %s %v; want file narrower than envelope", envelope, wide, calibrated, narrow)
 	}
 }

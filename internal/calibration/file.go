@@ -1,0 +1,116 @@
+package calibration
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/predict"
+)
+
+// Version is the calibration file's format version.
+const Version = 1
+
+// minSamples is how many samples a latency needs before it replaces the
+// model's built-in span: fewer say little about its tail.
+const minSamples = 5
+
+// File is a stored calibration: what a cluster's latencies measured, and
+// where they were measured.
+type File struct {
+	Version    int                  `json:"version"`
+	MeasuredAt time.Time            `json:"measuredAt"`
+	Source     string               `json:"source"`
+	Latencies  map[Latency]Measured `json:"latencies"`
+}
+
+// Measured is one latency's summary, in seconds (each sample is good to a
+// second: two truncated API timestamps).
+type Measured struct {
+	N          int     `json:"n"`
+	MinSeconds float64 `json:"minSeconds"`
+	P50Seconds float64 `json:"p50Seconds"`
+	P90Seconds float64 `json:"p90Seconds"`
+	MaxSeconds float64 `json:"maxSeconds"`
+}
+
+// New summarises samples into a File; source says what was measured.
+func New(s Samples, source string, at time.Time) File {
+	f := File{Version: Version, MeasuredAt: at.UTC().Truncate(time.Second), Source: source, Latencies: map[Latency]Measured{}}
+	for _, l := range Latencies {
+		st := Of(s[l])
+		f.Latencies[l] = Measured{N: st.N, MinSeconds: st.Min.Seconds(), P50Seconds: st.P50.Seconds(),
+			P90Seconds: st.P90.Seconds(), MaxSeconds: st.Max.Seconds()}
+	}
+	return f
+}
+
+// spanOf is each calibrated latency's model span. Only those an API
+// timeline shows end to end: the probe workers' phase, the status delay
+// and the probe latencies keep base's spans.
+var spanOf = map[Latency]func(*predict.Kubelet) *predict.Span{
+	FirstStart: func(k *predict.Kubelet) *predict.Span { return &k.FirstStart },
+	Restart:    func(k *predict.Kubelet) *predict.Span { return &k.RestartLatency },
+	Exit:       func(k *predict.Kubelet) *predict.Span { return &k.ExitLatency },
+	Kill:       func(k *predict.Kubelet) *predict.Span { return &k.KillLatency },
+}
+
+// Kubelet is base with the measured spans. A sample s stands for a true
+// latency in (s−1 s, s+1 s), so a span runs from the smallest sample less
+// a second to the largest plus one, around the median; a latency with
+// fewer than minSamples samples keeps base's span.
+func (f File) Kubelet(base predict.Kubelet) predict.Kubelet {
+	k := base.WithDefaults()
+	for l, span := range spanOf {
+		m, ok := f.Latencies[l]
+		if !ok || m.N < minSamples {
+			continue
+		}
+		sec := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+		*span(&k) = predict.Span{
+			Min:     max(sec(m.MinSeconds)-time.Second, 0),
+			Nominal: sec(m.P50Seconds),
+			Max:     sec(m.MaxSeconds) + time.Second,
+		}
+	}
+	return k
+}
+
+// Load reads a calibration file strictly: an unknown field, another
+// version or an impossible summary is an error naming the file.
+func Load(path string) (File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return File{}, fmt.Errorf("read calibration %s: %w", path, err)
+	}
+	var f File
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return File{}, fmt.Errorf("%s: not a probedrill calibration: %w", path, err)
+	}
+	if f.Version != Version {
+		return File{}, fmt.Errorf("%s: version: %d, this probedrill reads version %d; measure again with make measure", path, f.Version, Version)
+	}
+	for l, m := range f.Latencies {
+		if m.N < 0 || m.MinSeconds < 0 || m.MinSeconds > m.P50Seconds || m.P50Seconds > m.P90Seconds || m.P90Seconds > m.MaxSeconds {
+			return File{}, fmt.Errorf("%s: latencies.%s: min ≤ p50 ≤ p90 ≤ max, all ≥ 0, does not hold; measure again", path, l)
+		}
+	}
+	return f, nil
+}
+
+// Save writes f as indented JSON, replacing path only once complete.
+func (f File) Save(path string) error {
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write calibration %s: %w", path, err)
+	}
+	return os.Rename(tmp, path)
+}

@@ -1,0 +1,84 @@
+package calibration
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+func measured() Samples {
+	s := Samples{}
+	for i := range 10 {
+		s.add(FirstStart, sec(1+i%4)) // 1…4 s
+		s.add(Restart, sec(i%3))      // 0…2 s
+	}
+	s.add(Exit, sec(1)) // one sample: too few to replace the span
+	return s
+}
+
+// A calibration file round-trips, and Load refuses what it must not read,
+// naming the file.
+func TestFileRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "calibration.json")
+	f := New(measured(), "a test", time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC))
+	if err := f.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, f) {
+		t.Errorf("read back %+v, wrote %+v", got, f)
+	}
+	for name, text := range map[string]string{
+		"unknown field": `{"version": 1, "latencies": {}, "extra": 1}`,
+		"version":       `{"version": 2, "latencies": {}}`,
+		"min above max": `{"version": 1, "latencies": {"firstStart": {"n": 3, "minSeconds": 5, "p50Seconds": 1, "p90Seconds": 1, "maxSeconds": 1}}}`,
+		"not json":      `firstStart: 1`,
+	} {
+		bad := filepath.Join(dir, "bad.json")
+		if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%s: err %v, want one naming %s", name, err, bad)
+		}
+	}
+}
+
+// The measured latencies replace the model's spans, a second wider on
+// each side (the samples' resolution); a latency with too few samples, and
+// those an API timeline cannot show, keep the built-in span.
+func TestKubeletTakesTheMeasuredSpans(t *testing.T) {
+	k := New(measured(), "a test", time.Now()).Kubelet(predict.Kubelet{})
+	d := predict.DefaultKubelet()
+	if want := (predict.Span{Min: 0, Nominal: sec(2), Max: sec(5)}); k.FirstStart != want {
+		t.Errorf("FirstStart %+v, want %+v", k.FirstStart, want)
+	}
+	if want := (predict.Span{Min: 0, Nominal: sec(1), Max: sec(3)}); k.RestartLatency != want {
+		t.Errorf("RestartLatency %+v, want %+v", k.RestartLatency, want)
+	}
+	if k.ExitLatency != d.ExitLatency || k.WorkerLead != d.WorkerLead || k.StatusDelay != d.StatusDelay {
+		t.Errorf("unmeasured spans changed: exit %+v, lead %+v, status %+v", k.ExitLatency, k.WorkerLead, k.StatusDelay)
+	}
+	if _, err := predict.Predict(mustScenario(t), k); err != nil {
+		t.Errorf("the model refuses the calibrated kubelet: %v", err)
+	}
+}
+
+func mustScenario(t *testing.T) *scenarios.Scenario {
+	t.Helper()
+	s, err := scenarios.Get("classroom-fast")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
