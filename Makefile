@@ -140,7 +140,10 @@ E2E_OUT := $(OUT)/e2e
 # drills, among themselves: their pods would load the node the drills'
 # timelines are judged on (a PostgreSQL initdb past its 30 s gauge, two
 # drills' first probe after a restart a second off, when they shared it).
-E2E_INJECT_PROCS ?= 7
+# Four at a time, not seven: with seven, Redis's exec probes (timeout 1 s)
+# killed it on their own before its freeze went in (fresh-clone .ci/run of
+# 2026-12-07, 1 of 4 runs).
+E2E_INJECT_PROCS ?= 4
 E2E_FILTER = $(if $(strip $(E2E_LABELS)),($(E2E_LABELS)) && ,)
 
 .PHONY: e2e

@@ -142,9 +142,26 @@ func (k *Check) injectRun(ctx context.Context, cs kubernetes.Interface, namespac
 	if s, err = r.until(ctx, func(s seen, _ time.Duration) bool { return k.settled(s, from, at, p, need) }); err != nil {
 		return f, err
 	}
+	if endedBefore(s, from) {
+		// Judging it would credit the fault with a restart it did not
+		// cause (a make e2e run: Redis killed by its own exec probes on a
+		// busy node, then "restarted" by a freeze that came after).
+		f.Skipped = "the container was killed before the fault went in: its probes killed it while it served, with no fault (see cold-start); " + fault + " was not judged"
+		return f, nil
+	}
 	k.observe(f.Injected, s, from, at, need)
 	k.judgeInjected(&f, p)
 	return f, nil
+}
+
+// endedBefore reports whether the first instance ended before the fault
+// went in (from): a Killing event arrived before it, or its FinishedAt,
+// good to a second, is a whole second before it.
+func endedBefore(s seen, from time.Time) bool {
+	if !s.killedAt.IsZero() && s.killedAt.Before(from) {
+		return true
+	}
+	return s.ended != nil && !s.ended.FinishedAt.Add(time.Second).After(from)
 }
 
 // window is when the injecting command started and returned (now when

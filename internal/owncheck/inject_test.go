@@ -7,6 +7,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
 
 	"github.com/probedrill/probedrill/internal/probecheck"
@@ -249,5 +250,29 @@ func TestObserveCountsFromTheInjection(t *testing.T) {
 	k.observe(&in, s, from, at, 0)
 	if in.LivenessFailures != 3 || in.ReadinessFailures != 1 || in.FirstFailure != time.Millisecond || in.Killing != 5*time.Second {
 		t.Errorf("observed %+v: want 3 liveness failures (2 seen, merged), 1 readiness, first +0.0s (in the command), Killing +5s", in)
+	}
+}
+
+// A container that ended before the fault went in is not the fault's
+// doing: a Killing before it, or an exit a whole second before it.
+func TestEndedBefore(t *testing.T) {
+	from := time.Date(2026, 12, 7, 6, 18, 30, 500_000_000, time.UTC)
+	exit := func(at time.Time) *corev1.ContainerStateTerminated {
+		return &corev1.ContainerStateTerminated{ExitCode: 0, Reason: "Completed", FinishedAt: metav1.NewTime(at)}
+	}
+	for name, c := range map[string]struct {
+		s    seen
+		want bool
+	}{
+		"still running":                   {seen{}, false},
+		"killed before":                   {seen{killedAt: from.Add(-2 * time.Second)}, true},
+		"killed after":                    {seen{killedAt: from.Add(5 * time.Second)}, false},
+		"exited 2 s before":               {seen{ended: exit(from.Add(-2 * time.Second).Truncate(time.Second))}, true},
+		"exit stamped in the same second": {seen{ended: exit(from.Truncate(time.Second))}, false},
+		"exited after":                    {seen{ended: exit(from.Add(16 * time.Second).Truncate(time.Second))}, false},
+	} {
+		if got := endedBefore(c.s, from); got != c.want {
+			t.Errorf("%s: endedBefore = %v, want %v", name, got, c.want)
+		}
 	}
 }

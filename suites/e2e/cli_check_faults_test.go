@@ -45,7 +45,7 @@ var _ = Describe("probedrill check injects faults from outside", Label("cli", "c
 			w, ok := want[f.Fault]
 			Expect(ok).To(BeTrue(), "unexpected fault %s", f.Fault)
 			By(f.Fault + ": " + f.Observed)
-			Expect(f.Result).To(Equal(map[bool]string{true: "pass", false: "fail"}[w.pass]), "%s: %s", f.Fault, f.Advice)
+			Expect(f.Result).To(Equal(map[bool]string{true: "pass", false: "fail"}[w.pass]), "%s: %s%s", f.Fault, f.Advice, f.Skipped)
 			in := f.Injected
 			Expect(in).NotTo(BeNil(), f.Fault)
 			Expect(in.Did).NotTo(BeEmpty())
