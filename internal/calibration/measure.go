@@ -48,7 +48,7 @@ type Samples map[Latency][]time.Duration
 // offsets already leave the machine's pauses out (timeline.Pause).
 func Measure(tl timeline.Timeline) Samples {
 	s := Samples{}
-	es := firstPod(tl.Entries)
+	es := firstPod(tl)
 	starts, exits, kills := byInstance(es, timeline.Started), byInstance(es, timeline.Terminated), byInstance(es, timeline.Killing)
 	if e, ok := starts[0]; ok {
 		s.add(FirstStart, e.At)
@@ -88,18 +88,12 @@ func (s Samples) Add(o Samples) {
 	}
 }
 
-// firstPod keeps the entries of the pod whose first container started
-// first (or every entry when none names a pod).
-func firstPod(es []timeline.Entry) []timeline.Entry {
-	pod := ""
-	for _, e := range es {
-		if e.Kind == timeline.Started && e.Instance == 0 {
-			pod = e.Pod
-			break
-		}
-	}
+// firstPod keeps the entries of tl's first pod (timeline.FirstPod; every
+// entry without a pod name when none started).
+func firstPod(tl timeline.Timeline) []timeline.Entry {
+	pod, _ := tl.FirstPod("")
 	var out []timeline.Entry
-	for _, e := range es {
+	for _, e := range tl.Entries {
 		if e.Pod == pod {
 			out = append(out, e)
 		}

@@ -42,7 +42,7 @@ const pinResolution = time.Second
 // which the prediction does not cover).
 func pinsOf(tl timeline.Timeline, container string) pins {
 	pn := pins{starts: map[int]time.Duration{}, exits: map[int]time.Duration{}, failed: map[probeType][]failedProbe{}, pauses: tl.Pauses}
-	pod, found := firstPod(tl, container)
+	pod, found := tl.FirstPod(container)
 	if !found {
 		return pn
 	}
@@ -60,15 +60,6 @@ func pinsOf(tl timeline.Timeline, container string) pins {
 		}
 	}
 	return pn
-}
-
-func firstPod(tl timeline.Timeline, container string) (string, bool) {
-	for _, e := range tl.Entries {
-		if e.Kind == timeline.Started && e.Instance == 0 && (e.Container == "" || e.Container == container) {
-			return e.Pod, true
-		}
-	}
-	return "", false
 }
 
 // addFailure records a failure under its probe type.

@@ -13,8 +13,8 @@ import (
 // Stdin is the source name that reads standard input, as kubectl's -f -.
 const Stdin = "-"
 
-// stdinName names stdin in messages.
-const stdinName = "stdin"
+// StdinName names stdin in messages.
+const StdinName = "stdin"
 
 // maxInputSize bounds what one source may hold: `helm template` of a chart
 // is a few hundred kilobytes; more is a mistake (a binary, a log).
@@ -59,7 +59,7 @@ func inputName(sources []string) string {
 	for i, s := range sources {
 		names[i] = s
 		if s == Stdin {
-			names[i] = stdinName
+			names[i] = StdinName
 		}
 	}
 	return strings.Join(names, ", ")
@@ -75,8 +75,8 @@ func readSource(src string, stdin io.Reader) ([]document, []string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		ds, err := documents(stdinName, data)
-		return ds, []string{stdinName}, err
+		ds, err := documents(StdinName, data)
+		return ds, []string{StdinName}, err
 	}
 	st, err := os.Stat(src)
 	if err != nil {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -18,11 +19,7 @@ const (
 // Renderer returns what writes the run in format, or an error that lists the
 // formats allowed (one of formats). color applies to the text table only.
 func Renderer(format string, formats []string, color bool) (func(io.Writer, Run) error, error) {
-	known := false
-	for _, f := range formats {
-		known = known || f == format
-	}
-	if !known {
+	if !slices.Contains(formats, format) {
 		return nil, fmt.Errorf("-o %q: use %s", format, orList(formats))
 	}
 	switch format {

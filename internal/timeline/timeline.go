@@ -188,6 +188,18 @@ func (t Timeline) Of(k Kind) []Entry {
 	return out
 }
 
+// FirstPod is the pod whose first instance of container ("" for any)
+// started first: a Deployment's replacement pod comes later and has a
+// timeline of its own. found is false when no first instance started.
+func (t Timeline) FirstPod(container string) (pod string, found bool) {
+	for _, e := range t.Entries {
+		if e.Kind == Started && e.Instance == 0 && (container == "" || e.Container == "" || e.Container == container) {
+			return e.Pod, true
+		}
+	}
+	return "", false
+}
+
 // Restarts returns how many restarts happened at or before offset at: the
 // number of Started entries after the first.
 func (t Timeline) Restarts(at time.Duration) int {

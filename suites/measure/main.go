@@ -88,7 +88,7 @@ func run(w io.Writer, reports []string, o options) error {
 		}
 		k := f.Kubelet(predict.Kubelet{})
 		fmt.Fprintf(w, "\nUp-front windows predicted again under %s:\n\n", o.calibration)
-		return judge(w, drills, func(d e2ereport.Drill) (timeline.Timeline, error) { return rePredict(d, k) })
+		return judge(w, drills, rePredictor(k))
 	}
 	return nil
 }
@@ -115,18 +115,26 @@ func judge(w io.Writer, drills []e2ereport.Drill, predicted func(e2ereport.Drill
 	return nil
 }
 
-// rePredict is the drill's up-front prediction under kubelet k, as the
-// suite makes it (drill.Prepare, cut at the deadline).
-func rePredict(d e2ereport.Drill, k predict.Kubelet) (timeline.Timeline, error) {
-	s, err := scenarios.Get(d.Scenario)
-	if err != nil {
-		return timeline.Timeline{}, err
+// rePredictor gives a drill's up-front prediction under kubelet k, as the
+// suite makes it (drill.Prepare, cut at the deadline): once per scenario,
+// however many runs of it the reports hold.
+func rePredictor(k predict.Kubelet) func(e2ereport.Drill) (timeline.Timeline, error) {
+	predicted := map[string]timeline.Timeline{}
+	return func(d e2ereport.Drill) (timeline.Timeline, error) {
+		if p, ok := predicted[d.Scenario]; ok {
+			return p, nil
+		}
+		s, err := scenarios.Get(d.Scenario)
+		if err != nil {
+			return timeline.Timeline{}, err
+		}
+		plan, err := drill.Prepare(s, drill.Options{Kubelet: k})
+		if err != nil {
+			return timeline.Timeline{}, fmt.Errorf("predict %s: %w", d.Scenario, err)
+		}
+		predicted[d.Scenario] = plan.Predicted()
+		return predicted[d.Scenario], nil
 	}
-	plan, err := drill.Prepare(s, drill.Options{Kubelet: k})
-	if err != nil {
-		return timeline.Timeline{}, fmt.Errorf("predict %s: %w", d.Scenario, err)
-	}
-	return plan.Predicted(), nil
 }
 
 // kindWindows are the up-front windows of one entry kind that were decided.

@@ -86,8 +86,11 @@ func isManifest(data []byte) bool {
 // standIn is check --stand-in's scenario for fault: faultyapp behind the
 // manifest's probes and settings.
 func standIn(file string, data []byte, fault string) (*scenarios.Scenario, error) {
-	// Read opens a named file itself; the reader serves "-".
-	input, err := probecheck.Read([]string{file}, bytes.NewReader(data), probecheck.Selection{})
+	name := file
+	if file == probecheck.Stdin {
+		name = probecheck.StdinName
+	}
+	input, err := probecheck.Parse(name, data, "")
 	if err != nil {
 		return nil, err
 	}
