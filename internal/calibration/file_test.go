@@ -39,10 +39,11 @@ func TestFileRoundTrip(t *testing.T) {
 		t.Errorf("read back %+v, wrote %+v", got, f)
 	}
 	for name, text := range map[string]string{
-		"unknown field": `{"version": 1, "latencies": {}, "extra": 1}`,
-		"version":       `{"version": 2, "latencies": {}}`,
-		"min above max": `{"version": 1, "latencies": {"firstStart": {"n": 3, "minSeconds": 5, "p50Seconds": 1, "p90Seconds": 1, "maxSeconds": 1}}}`,
-		"not json":      `firstStart: 1`,
+		"unknown field":  `{"version": 1, "latencies": {}, "extra": 1}`,
+		"version":        `{"version": 2, "latencies": {}}`,
+		"min above max":  `{"version": 1, "latencies": {"firstStart": {"n": 3, "minSeconds": 5, "p50Seconds": 1, "p90Seconds": 1, "maxSeconds": 1}}}`,
+		"mean below min": `{"version": 1, "latencies": {"restart": {"n": 5, "minSeconds": 1, "meanSeconds": 0.5, "p50Seconds": 1, "p90Seconds": 1, "maxSeconds": 1}}}`,
+		"not json":       `firstStart: 1`,
 	} {
 		bad := filepath.Join(dir, "bad.json")
 		if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
@@ -60,10 +61,12 @@ func TestFileRoundTrip(t *testing.T) {
 func TestKubeletTakesTheMeasuredSpans(t *testing.T) {
 	k := New(measured(), "a test", time.Now()).Kubelet(predict.Kubelet{})
 	d := predict.DefaultKubelet()
-	if want := (predict.Span{Min: 0, Nominal: sec(2), Max: sec(5)}); k.FirstStart != want {
+	// FirstStart samples 1,2,3,4,1,2,3,4,1,2: mean 2.3 s; Restart
+	// 0,1,2,0,1,2,0,1,2,0: mean 0.9 s (the median would say 1 s).
+	if want := (predict.Span{Min: 0, Nominal: 2300 * time.Millisecond, Max: sec(5)}); k.FirstStart != want {
 		t.Errorf("FirstStart %+v, want %+v", k.FirstStart, want)
 	}
-	if want := (predict.Span{Min: 0, Nominal: sec(1), Max: sec(3)}); k.RestartLatency != want {
+	if want := (predict.Span{Min: 0, Nominal: 900 * time.Millisecond, Max: sec(3)}); k.RestartLatency != want {
 		t.Errorf("RestartLatency %+v, want %+v", k.RestartLatency, want)
 	}
 	if k.ExitLatency != d.ExitLatency || k.WorkerLead != d.WorkerLead || k.StatusDelay != d.StatusDelay {

@@ -55,7 +55,7 @@ func TestStats(t *testing.T) {
 		ds = append(ds, sec(i))
 	}
 	got := Of(ds)
-	want := Stats{N: 10, Min: sec(1), P50: sec(5), P90: sec(9), Max: sec(10)}
+	want := Stats{N: 10, Min: sec(1), P50: sec(5), P90: sec(9), Max: sec(10), Mean: 5500 * time.Millisecond}
 	if got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}

@@ -88,8 +88,35 @@ func run(w io.Writer, reports []string, o options) error {
 		}
 		k := f.Kubelet(predict.Kubelet{})
 		fmt.Fprintf(w, "\nUp-front windows predicted again under %s:\n\n", o.calibration)
-		return judge(w, drills, rePredictor(k))
+		if err := judge(w, drills, rePredictor(k)); err != nil {
+			return err
+		}
+		return judgeConditioned(w, drills, k)
 	}
+	return nil
+}
+
+// judgeConditioned judges each drill as the drill itself does, against its
+// prediction conditioned on what it observed, under kubelet k, and lists
+// the drills that would have failed.
+func judgeConditioned(w io.Writer, drills []e2ereport.Drill, k predict.Kubelet) error {
+	failed := 0
+	fmt.Fprintf(w, "\nConditioned windows (what a drill is judged against):\n")
+	for _, d := range drills {
+		s, err := scenarios.Get(d.Scenario)
+		if err != nil {
+			return err
+		}
+		p, err := predict.Predict(s, k, predict.WithObserved(d.Observed))
+		if err != nil {
+			return fmt.Errorf("predict %s: %w", d.Scenario, err)
+		}
+		if r := verdict.Compare(p.Timeline, d.Observed, verdict.Until(d.Elapsed)); !r.OK() {
+			failed++
+			fmt.Fprintf(w, "- %s fails:\n%s\n", d.Scenario, r)
+		}
+	}
+	fmt.Fprintf(w, "%d of %d drills inside their conditioned windows.\n", len(drills)-failed, len(drills))
 	return nil
 }
 
