@@ -89,6 +89,11 @@ func Load(path string) (File, error) {
 	if err != nil {
 		return File{}, fmt.Errorf("read calibration %s: %w", path, err)
 	}
+	return parse(data, path)
+}
+
+// parse reads a calibration's JSON strictly; path names it in errors.
+func parse(data []byte, path string) (File, error) {
 	var f File
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()

@@ -14,6 +14,7 @@ import (
 	"k8s.io/client-go/kubernetes/fake"
 	k8stesting "k8s.io/client-go/testing"
 
+	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/timeline"
 	"github.com/probedrill/probedrill/scenarios"
 )
@@ -70,6 +71,32 @@ func TestPrepareDeadlineAllowsALateFirstStart(t *testing.T) {
 	first := p.Prediction.Timeline.Of(timeline.Started)[0]
 	if need := first.Latest + s.Expect.NoRestartsFor.Duration; p.Deadline < need {
 		t.Errorf("deadline %v: a first start at %v needs %v", p.Deadline, first.Latest, need)
+	}
+}
+
+// A calibration narrows the windows, not the watch: the plan's deadline is
+// the envelope's, so a run slower than calibrated is still seen to its end.
+func TestPrepareDeadlineIsTheEnvelopes(t *testing.T) {
+	s, err := scenarios.Get("classroom-fast")
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrow := predict.Kubelet{FirstStart: predict.Span{Nominal: time.Second, Max: 2 * time.Second},
+		RestartLatency: predict.Span{Nominal: time.Second, Max: 2 * time.Second}}
+	calibrated, err := Prepare(s, Options{Kubelet: narrow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	envelope, err := Prepare(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calibrated.Deadline != envelope.Deadline {
+		t.Errorf("deadline %v under a calibration, %v under the envelope; want the same", calibrated.Deadline, envelope.Deadline)
+	}
+	first := func(p *Plan) timeline.Entry { return p.Prediction.Timeline.Of(timeline.Started)[0] }
+	if c, e := first(calibrated), first(envelope); c.Latest >= e.Latest {
+		t.Errorf("first start window %v under the calibration, %v under the envelope; want it narrower", c.Latest, e.Latest)
 	}
 }
 

@@ -62,9 +62,19 @@ func Prepare(s *scenarios.Scenario, opts Options) (*Plan, error) {
 		return nil, fmt.Errorf("prepare drill %s: %w", s.Name, err)
 	}
 	// The plan's deadline is the most a drill may need: its durations count
-	// from a first container that starts as late as the model allows.
-	late := []time.Duration{latestFirstStart(p)}
-	return &Plan{Scenario: s, Prediction: p, Deadline: deadline(s, p, timeline.Timeline{}, late), opts: opts}, nil
+	// from a first container that starts as late as the model allows, and
+	// its entries' latest times are the envelope's, whatever the
+	// calibration: it only bounds the watch, which ends as soon as all is
+	// decided, and a run slower than calibrated must still be watched to
+	// its end to be judged (and kept as a replay).
+	wide := p
+	if env := opts.Kubelet.Envelope(); env != opts.Kubelet.WithDefaults() {
+		if wide, err = predict.Predict(s, env); err != nil {
+			return nil, fmt.Errorf("prepare drill %s: %w", s.Name, err)
+		}
+	}
+	late := []time.Duration{latestFirstStart(wide)}
+	return &Plan{Scenario: s, Prediction: p, Deadline: deadline(s, wide, timeline.Timeline{}, late), opts: opts}, nil
 }
 
 // latestFirstStart is how much later than its nominal moment the first

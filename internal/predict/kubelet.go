@@ -177,6 +177,17 @@ func (k Kubelet) WithDefaults() Kubelet {
 	return k
 }
 
+// Envelope is k's kubelet configuration with the built-in latency spans
+// (DefaultKubelet's): the widest the model allows, whatever calibration
+// narrowed k's.
+func (k Kubelet) Envelope() Kubelet {
+	d := DefaultKubelet()
+	k = k.WithDefaults()
+	d.MaxContainerRestartPeriod, d.SyncFrequency, d.TieMargin, d.TimestampSlack =
+		k.MaxContainerRestartPeriod, k.SyncFrequency, k.TieMargin, k.TimestampSlack
+	return d
+}
+
 // validate reports the first setting the kubelet itself would refuse, or a
 // span that is not ordered Min ≤ Nominal ≤ Max.
 func (k Kubelet) validate() error {

@@ -27,3 +27,16 @@ func TestBackOffBounds(t *testing.T) {
 		}
 	}
 }
+
+// Envelope keeps the kubelet's configuration and restores the built-in
+// latencies a calibration narrowed.
+func TestEnvelopeKeepsTheConfiguration(t *testing.T) {
+	k := Kubelet{MaxContainerRestartPeriod: 30 * time.Second, FirstStart: Span{0, time.Second, 2 * time.Second}}
+	env := k.Envelope()
+	if env.MaxContainerRestartPeriod != 30*time.Second || env.FirstStart != DefaultKubelet().FirstStart {
+		t.Errorf("Envelope() = cap %v, FirstStart %+v; want 30s and the default span", env.MaxContainerRestartPeriod, env.FirstStart)
+	}
+	if d := DefaultKubelet(); d.Envelope() != d {
+		t.Errorf("the default kubelet's envelope differs from it")
+	}
+}

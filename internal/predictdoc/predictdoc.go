@@ -9,6 +9,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/timeline"
@@ -18,16 +19,6 @@ import (
 // Version is the document's schema version; it changes only when a field
 // changes meaning or goes away.
 const Version = 1
-
-// Where a prediction's latencies come from (kubelet.calibration.source).
-const (
-	// CalibrationEnvelope is the built-in latencies: the worst delays seen
-	// on a loaded 2-core CI machine (predict.DefaultKubelet), not measured
-	// on the cluster the prediction is for.
-	CalibrationEnvelope = "envelope"
-	// CalibrationFile is a calibration file's (predict --calibration).
-	CalibrationFile = "file"
-)
 
 // Document is one scenario's prediction.
 type Document struct {
@@ -53,8 +44,8 @@ type Kubelet struct {
 
 // Calibration is where the latencies behind the windows come from.
 type Calibration struct {
-	Source    string          `json:"source"`
-	Latencies map[string]Span `json:"latencies"`
+	Source    calibration.Source `json:"source"`
+	Latencies map[string]Span    `json:"latencies"`
 }
 
 // Span is one latency: its smallest, usual and largest value.
@@ -97,17 +88,17 @@ type Cause struct {
 }
 
 // New builds the document of prediction p of scenario s under kubelet k,
-// whose latencies came from calibration (a Calibration* value), with the
+// whose latencies came from calibration, with the
 // entries whose window opens by horizon (as the text shows them). source
 // is the file s came from, empty for the catalog.
-func New(s *scenarios.Scenario, source string, k predict.Kubelet, calibration string, p *predict.Prediction, horizon time.Duration) (*Document, error) {
+func New(s *scenarios.Scenario, source string, k predict.Kubelet, from calibration.Source, p *predict.Prediction, horizon time.Duration) (*Document, error) {
 	k = k.WithDefaults()
 	d := &Document{
 		Version: Version, Scenario: s.Name, Title: s.Title, Source: source,
 		Kubelet: Kubelet{
 			Version:                 predict.KubernetesVersion,
 			MaxRestartPeriodSeconds: seconds(k.MaxContainerRestartPeriod),
-			Calibration:             Calibration{Source: calibration, Latencies: latencies(k)},
+			Calibration:             Calibration{Source: from, Latencies: latencies(k)},
 		},
 		HorizonSeconds: seconds(horizon),
 		Unpredictable:  p.Unpredictable,

@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/probedrill/probedrill/internal/calibration"
+
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/scenarios"
@@ -60,7 +62,7 @@ func document(t *testing.T, s *scenarios.Scenario) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := New(s, "", k, CalibrationEnvelope, p, p.Horizon)
+	d, err := New(s, "", k, calibration.Envelope, p, p.Horizon)
 	if err != nil {
 		t.Fatal(err)
 	}

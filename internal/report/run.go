@@ -34,6 +34,8 @@ type Cluster struct {
 	MaxContainerRestartPeriod time.Duration `json:"maxContainerRestartPeriod"`
 	// Note is a caveat about the predictions ("" on probedrill's cluster).
 	Note string `json:"note,omitempty"`
+	// Calibration says where the predictions' latencies came from.
+	Calibration string `json:"calibration,omitempty"`
 }
 
 // ScenarioResult is one drill: what was predicted, what was seen, and the verdict.

@@ -34,7 +34,7 @@ var _ = Describe("probedrill check", Label("cli"), func() {
 	It("catches fail-after, kills a slow start, exits 1 and cleans up", func(ctx SpecContext) {
 		var stdout, log bytes.Buffer
 		streams := cmd.IOStreams{Out: &stdout, ErrOut: &log}
-		args := []string{"check", file, "--stand-in", "--faults", "fail-after,slow-start", "-o", "json", "--context", cluster.Context}
+		args := []string{"check", file, "--stand-in", "--faults", "fail-after,slow-start", "-o", "json", "--context", cluster.Context, "--calibration", e2eCalibration}
 		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, args)
 		AddReportEntry("probedrill check output", log.String()+stdout.String())
 

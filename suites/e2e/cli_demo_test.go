@@ -35,7 +35,7 @@ var _ = Describe("probedrill demo", Label("cli"), func() {
 	It("shows "+name+" live, ends with the kubectl commands, and deletes its namespace", func(ctx SpecContext) {
 		var stdout, log bytes.Buffer
 		err := app.RunContext(ctx, cli.NewLogger(&log, 0), cmd.IOStreams{Out: &stdout, ErrOut: &log},
-			[]string{"demo", name, "--plain", "--context", cluster.Context})
+			[]string{"demo", name, "--plain", "--context", cluster.Context, "--calibration", e2eCalibration})
 		out := stdout.String()
 		AddReportEntry("probedrill demo output", log.String()+out)
 		// Whether the kubelet matched the model is the scenario specs'
@@ -73,7 +73,7 @@ var _ = Describe("probedrill demo", Label("cli"), func() {
 		done := make(chan error, 1)
 		go func() {
 			done <- app.RunContext(demoCtx, cli.NewLogger(&log, 0), cmd.IOStreams{Out: &stdout, ErrOut: &log},
-				[]string{"demo", name, "--plain", "--context", cluster.Context})
+				[]string{"demo", name, "--plain", "--context", cluster.Context, "--calibration", e2eCalibration})
 		}()
 		By("interrupting once the container has started")
 		Eventually(ctx, stdout.String).WithTimeout(startupSlack).WithPolling(pollEvery).Should(MatchRegexp(`(?m)^\+\S+\s+Started #0`))

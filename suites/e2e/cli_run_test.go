@@ -28,7 +28,7 @@ var _ = Describe("probedrill run", Label("cli"), func() {
 		dir := GinkgoT().TempDir()
 		var stdout, log bytes.Buffer
 		streams := cmd.IOStreams{Out: &stdout, ErrOut: &log}
-		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, []string{"run", name, "--output-dir", dir, "--context", cluster.Context})
+		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, []string{"run", name, "--output-dir", dir, "--context", cluster.Context, "--calibration", e2eCalibration})
 		AddReportEntry("probedrill run output", log.String()+stdout.String())
 		Expect(err).NotTo(HaveOccurred())
 		Expect(stdout.String()).To(ContainSubstring("1 of 1 scenarios passed"))

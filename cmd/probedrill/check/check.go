@@ -18,7 +18,9 @@ import (
 	"sigs.k8s.io/kind/pkg/log"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
+	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/cluster"
 	"github.com/probedrill/probedrill/internal/nodefault"
 	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/predict"
@@ -173,7 +175,12 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flag
 		return err
 	}
 	if flags.DryRun {
-		o.Kubelet = predict.DefaultKubelet()
+		// No cluster: predicted for probedrill's, as predict does.
+		choice, err := calibration.Choose(flags.Target.Calibration, &calibration.Key{Cluster: cluster.Name, NodeImage: cluster.NodeImage})
+		if err != nil {
+			return cli.Usage(fmt.Errorf("--calibration: %w", err))
+		}
+		o.Kubelet = choice.Kubelet(predict.Kubelet{})
 		k, err := prepare(in, o)
 		if err != nil {
 			return err

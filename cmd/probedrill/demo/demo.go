@@ -84,9 +84,7 @@ func runE(c *cobra.Command, logger log.Logger, streams cmd.IOStreams, flags *fla
 	if err != nil {
 		return err
 	}
-	if t.Note != "" {
-		logger.Warn(t.Note)
-	}
+	t.Announce(logger)
 	plan, err := drill.Prepare(s, drill.Options{Kubelet: t.Kubelet, Lang: lang})
 	if err != nil {
 		return err

@@ -14,6 +14,7 @@ import (
 
 	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/cluster"
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/predictdoc"
@@ -65,7 +66,7 @@ func NewCommand(_ log.Logger, streams cmd.IOStreams) *cobra.Command {
 	}
 	f := c.Flags()
 	f.StringVarP(&flags.Filename, "filename", "f", "", "a scenario file to predict instead of a catalog NAME, or - for stdin")
-	f.StringVar(&flags.Calibration, "calibration", "", "predict with the latencies of this calibration file (go run ./suites/measure -write-calibration FILE)")
+	f.StringVar(&flags.Calibration, "calibration", "", calibration.FlagUsage)
 	f.StringVar(&flags.Fault, "fault", scenarios.FaultFailAfter, "with -f MANIFEST: the fault faultyapp plays behind its probes ("+strings.Join(probecheck.Faults(), ", ")+")")
 	f.StringVarP(&flags.Output, "output", "o", formatText, "output format: text, json or yaml (docs/predict.md)")
 	f.StringVar(&flags.Lang, "lang", "en", "language of the explanations: en or zh (the seed chapter's)")
@@ -97,15 +98,13 @@ func runE(c *cobra.Command, streams cmd.IOStreams, flags *flagpole, args []strin
 	if err != nil {
 		return cli.Usage(err)
 	}
-	k := predict.Kubelet{MaxContainerRestartPeriod: flags.MaxRestartPeriod}
-	calibrated := predictdoc.CalibrationEnvelope
-	if flags.Calibration != "" {
-		f, err := calibration.Load(flags.Calibration)
-		if err != nil {
-			return cli.Usage(fmt.Errorf("--calibration: %w", err))
-		}
-		k, calibrated = f.Kubelet(k), predictdoc.CalibrationFile
+	// Without a cluster, predict speaks for probedrill's: its stored
+	// calibration, or the shipped default.
+	choice, err := calibration.Choose(flags.Calibration, &calibration.Key{Cluster: cluster.Name, NodeImage: cluster.NodeImage})
+	if err != nil {
+		return cli.Usage(fmt.Errorf("--calibration: %w", err))
 	}
+	k := choice.Kubelet(predict.Kubelet{MaxContainerRestartPeriod: flags.MaxRestartPeriod})
 	plan, err := drill.Prepare(s, drill.Options{Kubelet: k, Lang: lang})
 	if err != nil && c.Flags().Changed("max-restart-period") {
 		return cli.Usage(fmt.Errorf("--max-restart-period %s: %w", flags.MaxRestartPeriod, err))
@@ -124,9 +123,10 @@ func runE(c *cobra.Command, streams cmd.IOStreams, flags *flagpole, args []strin
 	}
 	if flags.Output == formatText {
 		fmt.Fprint(streams.Out, screen.Prediction(s, p, lang, until, screen.Width(streams.Out)))
+		fmt.Fprintf(streams.Out, "\n%s.\n", choice)
 		return nil
 	}
-	doc, err := predictdoc.New(s, source, k, calibrated, p, until)
+	doc, err := predictdoc.New(s, source, k, choice.Source, p, until)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,19 @@ import (
 	"github.com/probedrill/probedrill/internal/timeline"
 )
 
+// TestMain points the calibration cache at an empty directory, so that a
+// calibration the developer stored does not change what predict prints.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "probedrill-cache")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("PROBEDRILL_CACHE", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 func run(args ...string) (stdout, stderr string, err error) {
 	var out, errOut, log bytes.Buffer
 	err = app.Run(cli.NewLogger(&log, 0), cmd.IOStreams{Out: &out, ErrOut: &errOut}, args)
@@ -186,7 +199,9 @@ func TestPredictAManifest(t *testing.T) {
 }
 
 // --calibration predicts with measured latencies: the document says so,
-// and the first kill's window is narrower than the envelope's.
+// and the first kill's window is narrower than the envelope's. Without
+// it, predict uses the shipped default (no calibration is stored: see
+// TestMain), also narrower.
 func TestPredictWithACalibration(t *testing.T) {
 	samples := calibration.Samples{}
 	for i := range 10 {
@@ -197,7 +212,7 @@ func TestPredictWithACalibration(t *testing.T) {
 	if err := calibration.New(samples, "a test", time.Now()).Save(file); err != nil {
 		t.Fatal(err)
 	}
-	width := func(args ...string) (string, time.Duration) {
+	width := func(args ...string) (calibration.Source, time.Duration) {
 		t.Helper()
 		out, _, err := run(append([]string{"predict", "classroom-fast", "-o", "json"}, args...)...)
 		if err != nil {
@@ -215,9 +230,13 @@ func TestPredictWithACalibration(t *testing.T) {
 		t.Fatal("no Killing")
 		return "", 0
 	}
-	envelope, wide := width()
+	envelope, wide := width("--calibration", "envelope")
 	calibrated, narrow := width("--calibration", file)
-	if envelope != "envelope" || calibrated != "file" || narrow >= wide {
+	shipped, usual := width()
+	if envelope != calibration.Envelope || calibrated != calibration.FromFile || narrow >= wide {
 		t.Errorf("first Killing window: %s %v, %s %v; want file narrower than envelope", envelope, wide, calibrated, narrow)
+	}
+	if shipped != calibration.Default || usual >= wide {
+		t.Errorf("first Killing window without --calibration: %s %v; want the default, narrower than the envelope's %v", shipped, usual, wide)
 	}
 }

@@ -104,7 +104,8 @@ func allPassed(out []outcome) bool {
 // The settings `up` recorded add the version and shape; a cluster without
 // them (opted in with --i-know-this-is-not-kind) has only the Note.
 func clusterInfo(ctx context.Context, t *target.Target, f target.Flags) report.Cluster {
-	c := report.Cluster{Name: f.Context, MaxContainerRestartPeriod: t.Kubelet.MaxContainerRestartPeriod, Note: t.Note}
+	c := report.Cluster{Name: f.Context, MaxContainerRestartPeriod: t.Kubelet.MaxContainerRestartPeriod, Note: t.Note,
+		Calibration: t.Calibration.String()}
 	if c.Name == "" && !f.OptIn {
 		c.Name = cluster.Context
 	}

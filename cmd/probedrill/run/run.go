@@ -130,9 +130,7 @@ func connect(ctx context.Context, logger log.Logger, f target.Flags) (*target.Ta
 	if err != nil {
 		return nil, err
 	}
-	if t.Note != "" {
-		logger.Warn(t.Note)
-	}
+	t.Announce(logger)
 	return t, nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"github.com/probedrill/probedrill/internal/cli"
 )
 
 func TestUnreachableErrorsAreTheNetworkOnes(t *testing.T) {
@@ -33,5 +35,17 @@ func TestOptInClusterThatDoesNotAnswerNamesTheFlags(t *testing.T) {
 	err := diagnose(Flags{OptIn: true}, fmt.Errorf("x: %w", context.DeadlineExceeded))
 	if !strings.Contains(err.Error(), "--kubeconfig") || !strings.Contains(err.Error(), "does not answer") {
 		t.Errorf("diagnose = %q, want a sentence naming --kubeconfig and --context", err)
+	}
+}
+
+// A --calibration file that cannot be read is the user's to fix: a usage
+// error naming it, found before any connection (the kubeconfig here does
+// not exist, so connecting would fail differently).
+func TestBadCalibrationFailsBeforeConnecting(t *testing.T) {
+	bad := t.TempDir() + "/missing.json"
+	f := Flags{Kubeconfig: t.TempDir() + "/no-kubeconfig", Calibration: bad}
+	_, err := f.Connect(context.Background())
+	if !cli.IsUsage(err) || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "--calibration") {
+		t.Errorf("Connect = %v, want a usage error naming --calibration and %s", err, bad)
 	}
 }

@@ -10,7 +10,10 @@ import (
 	"github.com/spf13/pflag"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
+	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/internal/calibration"
+	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/cluster"
 	"github.com/probedrill/probedrill/internal/predict"
 )
@@ -20,6 +23,9 @@ type Flags struct {
 	Kubeconfig string
 	Context    string
 	OptIn      bool
+	// Calibration is --calibration: a file, envelope or default
+	// (calibration.Choose); empty picks by cluster.
+	Calibration string
 }
 
 // AddFlags registers --kubeconfig, --context and the opt-in flag.
@@ -27,6 +33,7 @@ func (f *Flags) AddFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&f.Kubeconfig, "kubeconfig", "", "kubeconfig file (default: $KUBECONFIG or ~/.kube/config)")
 	fs.StringVar(&f.Context, "context", "", "kube context (default: the current one, which must be "+cluster.Context+")")
 	fs.BoolVar(&f.OptIn, cluster.OptInFlag, false, "allow a cluster that is not probedrill's kind cluster (drills create and delete namespaces there)")
+	fs.StringVar(&f.Calibration, "calibration", "", calibration.FlagUsage)
 }
 
 // Target is a connected cluster and what the predictor needs to know of it.
@@ -35,6 +42,8 @@ type Target struct {
 	// Config is the connection Clientset uses (exec into a pod needs it).
 	Config  *rest.Config
 	Kubelet predict.Kubelet
+	// Calibration is where Kubelet's latencies come from.
+	Calibration calibration.Choice
 	// Note is a one-line caveat to show the user ("" for probedrill's cluster).
 	Note string
 	// Probedrill is set on probedrill's own kind cluster, whose nodes
@@ -43,9 +52,17 @@ type Target struct {
 }
 
 // Connect returns the selected cluster after the guard accepted it. On
-// probedrill's cluster the kubelet settings recorded by `up` feed the
-// predictor; elsewhere the kubelet's defaults are assumed, and Note says so.
+// probedrill's cluster the kubelet settings recorded by `up` and the
+// calibration stored for its node image (or the shipped default) feed the
+// predictor; elsewhere the kubelet's defaults and the latency envelope are
+// assumed, and Note says so.
 func (f Flags) Connect(ctx context.Context) (*Target, error) {
+	if f.Calibration != "" {
+		// A bad file is the user's to fix whether or not the cluster is up.
+		if _, err := calibration.Choose(f.Calibration, nil); err != nil {
+			return nil, cli.Usage(fmt.Errorf("--calibration: %w", err))
+		}
+	}
 	cfg, err := cluster.RESTConfig(f.Kubeconfig, f.Context, f.OptIn)
 	if err != nil {
 		return nil, err
@@ -56,15 +73,33 @@ func (f Flags) Connect(ctx context.Context) (*Target, error) {
 	}
 	settings, err := cluster.ReadSettings(ctx, cs)
 	if err == nil {
-		return &Target{Clientset: cs, Config: cfg, Kubelet: predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod}, Probedrill: true}, nil
+		choice, err := calibration.Choose(f.Calibration, &calibration.Key{Cluster: cluster.Name, NodeImage: settings.NodeImage})
+		if err != nil {
+			return nil, cli.Usage(fmt.Errorf("--calibration: %w", err))
+		}
+		k := choice.Kubelet(predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod})
+		return &Target{Clientset: cs, Config: cfg, Kubelet: k, Calibration: choice, Probedrill: true}, nil
 	}
 	if !f.OptIn {
 		return nil, fmt.Errorf("%w; is the cluster up? run `probedrill up`", err)
 	}
-	return &Target{
-		Clientset: cs,
-		Config:    cfg,
-		Kubelet:   predict.DefaultKubelet(),
-		Note:      fmt.Sprintf("%s is not a probedrill cluster: predictions assume the kubelet's defaults (back-off cap 300s)", cfg.Host),
-	}, nil
+	choice, err := calibration.Choose(f.Calibration, nil)
+	if err != nil {
+		return nil, cli.Usage(fmt.Errorf("--calibration: %w", err))
+	}
+	note := fmt.Sprintf("%s is not a probedrill cluster: predictions assume the kubelet's defaults (back-off cap 300s)", cfg.Host)
+	if choice.Source == calibration.Envelope {
+		note += " and the widest latencies (no calibration of its nodes; --calibration FILE gives one)"
+	}
+	return &Target{Clientset: cs, Config: cfg, Kubelet: choice.Kubelet(predict.Kubelet{}), Calibration: choice, Note: note}, nil
+}
+
+// Announce tells the user, before a drill, what its predictions assume:
+// Note as a warning, and where the latencies come from.
+func (t *Target) Announce(logger log.Logger) {
+	if t.Note != "" {
+		logger.Warn(t.Note)
+		return
+	}
+	logger.V(0).Infof("%s.", t.Calibration)
 }
