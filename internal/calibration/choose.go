@@ -83,6 +83,19 @@ func (k Key) Store(f File) (string, error) {
 	return path, f.Save(path)
 }
 
+// Stored reports whether a calibration is kept for k.
+func (k Key) Stored() (bool, error) {
+	path, err := k.Path()
+	if err != nil {
+		return false, err
+	}
+	_, err = os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // Choice is the calibration a command predicts with, and where it came
 // from.
 type Choice struct {

@@ -37,6 +37,9 @@ func TestChoose(t *testing.T) {
 	if c, err := Choose("", nil); err != nil || c.Source != Envelope || c.Kubelet(predict.Kubelet{}) != predict.DefaultKubelet() {
 		t.Fatalf("another cluster: %v %v, want the envelope", c.Source, err)
 	}
+	if ok, err := key.Stored(); ok || err != nil {
+		t.Errorf("Stored() = %v, %v before anything was stored", ok, err)
+	}
 	stored := New(measured(), "a test", time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC))
 	path, err := key.Store(stored)
 	if err != nil {
@@ -44,6 +47,9 @@ func TestChoose(t *testing.T) {
 	}
 	if !strings.HasSuffix(path, filepath.Join("calibration", "probedrill_probedrill-node-v1.37.2.json")) {
 		t.Errorf("stored at %s", path)
+	}
+	if ok, err := key.Stored(); !ok || err != nil {
+		t.Errorf("Stored() = %v, %v after Store", ok, err)
 	}
 	c, err := Choose("", key)
 	if err != nil || c.Source != Cluster || c.Path != path || c.File.Source != "a test" {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"text/tabwriter"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/predict"
@@ -122,4 +124,37 @@ func (f File) Save(path string) error {
 		return fmt.Errorf("write calibration %s: %w", path, err)
 	}
 	return os.Rename(tmp, path)
+}
+
+// Thin lists the latencies Kubelet reads that have fewer than minSamples
+// samples: a calibration drill that measured them so thinly failed.
+func (f File) Thin() []Latency {
+	var out []Latency
+	for _, l := range Latencies {
+		if _, read := spanOf[l]; read && f.Latencies[l].N < minSamples {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// WriteSpans writes, for each latency Kubelet reads, what was measured
+// and the span the model takes from it: a table a person reads.
+func (f File) WriteSpans(w io.Writer) error {
+	k := f.Kubelet(predict.Kubelet{})
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  LATENCY\tSAMPLES\tMIN\tMEAN\tMAX\tMODEL SPAN")
+	for _, l := range Latencies {
+		span, read := spanOf[l]
+		if !read {
+			continue
+		}
+		m, s := f.Latencies[l], *span(&k)
+		sec := func(v float64) time.Duration {
+			return time.Duration(v * float64(time.Second)).Round(10 * time.Millisecond)
+		}
+		fmt.Fprintf(tw, "  %s\t%d\t%v\t%v\t%v\t%v … %v … %v\n", l, m.N, sec(m.MinSeconds), sec(m.MeanSeconds), sec(m.MaxSeconds),
+			s.Min.Round(10*time.Millisecond), s.Nominal.Round(10*time.Millisecond), s.Max.Round(10*time.Millisecond))
+	}
+	return tw.Flush()
 }

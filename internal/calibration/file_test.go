@@ -85,3 +85,12 @@ func mustScenario(t *testing.T) *scenarios.Scenario {
 	}
 	return s
 }
+
+// A calibration too thin to replace a span says which latencies.
+func TestThin(t *testing.T) {
+	samples := Samples{FirstStart: {time.Second, time.Second}}
+	thin := New(samples, "a test", time.Now()).Thin()
+	if len(thin) != 4 || thin[0] != FirstStart {
+		t.Errorf("Thin() = %v, want all four latencies the model reads, firstStart first", thin)
+	}
+}

@@ -23,7 +23,7 @@ import (
 const readyTimeout = time.Minute
 
 var (
-	drill     *cluster.Cluster
+	cl        *cluster.Cluster
 	clientset *kubernetes.Clientset
 )
 
@@ -34,10 +34,10 @@ func TestCluster(t *testing.T) {
 
 var _ = BeforeSuite(func(ctx SpecContext) {
 	var err error
-	drill, err = cluster.NewProvider().Get(ctx)
+	cl, err = cluster.NewProvider().Get(ctx)
 	Expect(err).NotTo(HaveOccurred(), "the cluster must be up: make up")
-	clientset, err = drill.Clientset()
+	clientset, err = cl.Clientset()
 	Expect(err).NotTo(HaveOccurred())
 	By("waiting for Ready nodes and an answering DNS")
-	Expect(drill.WaitReady(ctx, readyTimeout)).To(Succeed())
+	Expect(cl.WaitReady(ctx, readyTimeout)).To(Succeed())
 })

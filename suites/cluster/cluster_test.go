@@ -22,7 +22,7 @@ var _ = Describe("probedrill up", Label("cluster"), func() {
 	It("records the settings the cluster was made with", func(ctx SpecContext) {
 		s, err := cluster.ReadSettings(ctx, clientset)
 		Expect(err).NotTo(HaveOccurred())
-		Expect(s).To(Equal(drill.Settings))
+		Expect(s).To(Equal(cl.Settings))
 		Expect(s.KubernetesVersion).To(Equal(cluster.KubernetesVersion))
 	})
 
@@ -43,12 +43,12 @@ var _ = Describe("probedrill up", Label("cluster"), func() {
 			if got == "" {
 				got = "5m0s" // the kubelet's default, pkg/kubelet/kubelet.go MaxContainerBackOff
 			}
-			Expect(got).To(Equal(drill.Settings.MaxContainerRestartPeriod.String()), "node %s", n.Name)
+			Expect(got).To(Equal(cl.Settings.MaxContainerRestartPeriod.String()), "node %s", n.Name)
 		}
 	})
 
 	It("has as many Ready nodes as its profile says, each with the faultyapp image", func(ctx SpecContext) {
-		Expect(nodes(ctx)).To(HaveLen(drill.Settings.Nodes))
+		Expect(nodes(ctx)).To(HaveLen(cl.Settings.Nodes))
 		// A node's status lists the images its kubelet last cached (the
 		// image manager refreshes its list every 30 s, the status follows
 		// at its next update): right after `up` loads the image, a node
@@ -61,7 +61,7 @@ var _ = Describe("probedrill up", Label("cluster"), func() {
 	})
 
 	It("runs the control plane with the recorded node-failure timing", func(ctx SpecContext) {
-		s := drill.Settings
+		s := cl.Settings
 		api := command(ctx, "kube-apiserver")
 		cm := command(ctx, "kube-controller-manager")
 		// kind's own arguments survive the kubeadm patches.

@@ -7,6 +7,7 @@ import (
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/cmd/probedrill/calibrate"
 	"github.com/probedrill/probedrill/cmd/probedrill/check"
 	"github.com/probedrill/probedrill/cmd/probedrill/demo"
 	"github.com/probedrill/probedrill/cmd/probedrill/down"
@@ -47,6 +48,7 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 	c.PersistentFlags().BoolVarP(&flags.Quiet, "quiet", "q", false, "silence all progress output on stderr")
 	for _, verb := range []*cobra.Command{
 		up.NewCommand(logger, streams),
+		calibrate.NewCommand(logger, streams),
 		down.NewCommand(logger, streams),
 		list.NewCommand(logger, streams),
 		predict.NewCommand(logger, streams),

@@ -2,6 +2,7 @@
 package up
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -9,6 +10,8 @@ import (
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/cmd/probedrill/calibrate"
+	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
 	"github.com/probedrill/probedrill/internal/cluster"
 )
@@ -23,6 +26,7 @@ type flagpole struct {
 	Wait             time.Duration
 	Kubeconfig       string
 	NodeImage        string
+	Calibrate        bool
 }
 
 // NewCommand returns the up command.
@@ -61,6 +65,7 @@ func newCommand(logger log.Logger, streams cmd.IOStreams) (*cobra.Command, *flag
 	f.StringSliceVar(&flags.Images, "load-image", []string{cluster.FaultyAppImage}, "host docker images to load into every node")
 	f.DurationVar(&flags.Wait, "wait", cluster.DefaultReadyTimeout, "how long to wait for Ready nodes and DNS")
 	f.StringVar(&flags.Kubeconfig, "kubeconfig", "", "merge the context into this file instead of $KUBECONFIG or ~/.kube/config")
+	f.BoolVar(&flags.Calibrate, "calibrate", true, "measure the cluster's latencies when none are stored for its node image (about a minute, once; probedrill calibrate)")
 	f.StringVar(&flags.NodeImage, "node-image", cluster.NodeImage, "node image (for developing the image)")
 	_ = f.MarkHidden("node-image")
 	return c, flags
@@ -100,7 +105,42 @@ func runE(c *cobra.Command, logger log.Logger, streams cmd.IOStreams, flags *fla
 		return err
 	}
 	fmt.Fprint(streams.Out, Summary(cl.Settings))
+	if flags.Calibrate {
+		calibrateOnce(c.Context(), logger, streams, cl)
+	}
 	return nil
+}
+
+// calibrateOnce measures a cluster whose node image has no calibration
+// stored yet (a new machine, a new image): the cluster is quiet now, right
+// after up. A failure costs only tightness, so it is a warning: predictions
+// keep the shipped default.
+func calibrateOnce(ctx context.Context, logger log.Logger, streams cmd.IOStreams, cl *cluster.Cluster) {
+	key := calibration.Key{Cluster: cluster.Name, NodeImage: cl.Settings.NodeImage}
+	if stored, err := key.Stored(); stored || err != nil {
+		return
+	}
+	f, err := measure(ctx, logger, cl)
+	if err == nil {
+		_, err = key.Store(f)
+	}
+	if err != nil {
+		logger.Warn(fmt.Sprintf("Calibration failed: %v; predictions use the shipped default (probedrill calibrate tries again).", err))
+		return
+	}
+	effect, err := calibrate.Effect(f)
+	if err != nil {
+		effect = ""
+	}
+	fmt.Fprintf(streams.Out, "Calibrated: predictions for this cluster use its measured latencies. %s\n", effect)
+}
+
+func measure(ctx context.Context, logger log.Logger, cl *cluster.Cluster) (calibration.File, error) {
+	cs, err := cl.Clientset()
+	if err != nil {
+		return calibration.File{}, err
+	}
+	return calibrate.Measure(ctx, logger, cs, calibrate.DefaultRuns)
 }
 
 // Summary is what `up` prints on stdout when the cluster is ready.

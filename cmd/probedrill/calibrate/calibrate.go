@@ -1,0 +1,211 @@
+// Package calibrate implements `probedrill calibrate`: measure how long this
+// cluster's kubelet and runtime take between the steps the model cannot know
+// exactly, and store it for the predictions made for this cluster
+// (internal/calibration, docs/predict.md "Calibration").
+package calibrate
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/spf13/cobra"
+	"k8s.io/client-go/kubernetes"
+	"sigs.k8s.io/kind/pkg/cmd"
+	"sigs.k8s.io/kind/pkg/log"
+
+	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
+	"github.com/probedrill/probedrill/internal/calibration"
+	"github.com/probedrill/probedrill/internal/cli"
+	"github.com/probedrill/probedrill/internal/cluster"
+	"github.com/probedrill/probedrill/internal/drill"
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// The calibration drill: copies of one catalog scenario whose container
+// starts, is killed at SIGTERM and restarts without a back-off hold three
+// times in its first minute, so every latency File.Kubelet reads gets
+// samples (firstStart one per copy; kill, exit and restart about three).
+const (
+	// Scenario is the drill's scenario.
+	Scenario = "classroom-fast"
+	// DefaultRuns copies give each latency at least calibration's minimum
+	// of samples (5 first starts).
+	DefaultRuns = 6
+	// watch is how long each copy is watched: its third restart comes at
+	// about +49 s; what follows is back-off, which the model knows.
+	watch = 60 * time.Second
+	// gap spaces the copies' starts, as run does, so that they measure a
+	// quiet node rather than a burst of pod creations.
+	gap = 2 * time.Second
+	// cleanupTimeout bounds deleting a copy's namespace, after Ctrl-C too.
+	cleanupTimeout = 30 * time.Second
+)
+
+type flagpole struct {
+	Runs       int
+	OutputFile string
+	Target     target.Flags
+}
+
+// NewCommand returns the calibrate command.
+func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
+	flags := &flagpole{}
+	c := &cobra.Command{
+		Args:  cli.NoArgs,
+		Use:   "calibrate",
+		Short: "Measure this cluster's latencies, so that predictions for it are tight",
+		Long: "calibrate runs " + fmt.Sprint(DefaultRuns) + " copies of " + Scenario + " for a minute and measures, from what\n" +
+			"the API shows, how long this cluster takes from pod creation to the first\n" +
+			"container, from a probe's last failure to the kill, from the kill to the exit\n" +
+			"and from the exit to the next start. It stores them for this cluster and node\n" +
+			"image in the probedrill cache, where predict, demo, run and check find them\n" +
+			"(`probedrill up` calibrates a new cluster once). --output-file writes them\n" +
+			"to a file for --calibration instead. Run it on a quiet cluster: it measures\n" +
+			"whatever load the cluster has.",
+		Example: "  probedrill calibrate\n" +
+			"  probedrill calibrate --runs 10\n" +
+			"  probedrill calibrate --output-file busy.json && probedrill predict classroom-fast --calibration busy.json",
+		RunE: func(c *cobra.Command, _ []string) error { return runE(c.Context(), logger, streams, flags) },
+	}
+	f := c.Flags()
+	f.IntVar(&flags.Runs, "runs", DefaultRuns, "copies of the calibration drill (5 to 20)")
+	f.StringVar(&flags.OutputFile, "output-file", "", "write the calibration to this file instead of the cache")
+	flags.Target.AddFlags(f)
+	return c
+}
+
+func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *flagpole) error {
+	if flags.Runs < 5 || flags.Runs > 20 {
+		return cli.Usage(fmt.Errorf("--runs %d: use a number from 5 to 20", flags.Runs))
+	}
+	if flags.Target.Calibration != "" {
+		return cli.Usage(fmt.Errorf("--calibration: calibrate measures a calibration; it does not read one"))
+	}
+	t, err := flags.Target.Dial(ctx)
+	if err != nil {
+		return err
+	}
+	key, err := keyOf(ctx, t, flags.OutputFile)
+	if err != nil {
+		return err
+	}
+	f, err := Measure(ctx, logger, t.Clientset, flags.Runs)
+	if err != nil {
+		return err
+	}
+	path := flags.OutputFile
+	if path == "" {
+		path, err = key.Store(f)
+	} else {
+		err = f.Save(path)
+	}
+	if err != nil {
+		return err
+	}
+	return Summary(streams.Out, f, path)
+}
+
+// keyOf is where the calibration of t is stored: probedrill's cluster
+// by its node image. Another cluster's predictions never read the cache
+// (they assume the envelope), so its calibration must go to a file.
+func keyOf(ctx context.Context, t *target.Target, outputFile string) (calibration.Key, error) {
+	if !t.Probedrill {
+		if outputFile == "" {
+			return calibration.Key{}, cli.Usage(fmt.Errorf("this is not a probedrill cluster: give --output-file, and --calibration FILE to the commands that drill it"))
+		}
+		return calibration.Key{}, nil
+	}
+	s, err := cluster.ReadSettings(ctx, t.Clientset)
+	if err != nil {
+		return calibration.Key{}, err
+	}
+	return calibration.Key{Cluster: cluster.Name, NodeImage: s.NodeImage}, nil
+}
+
+// Measure runs the calibration drill (runs copies of Scenario, watch long
+// each) on a progress line and returns what they measured. Every copy's
+// namespace is deleted, on Ctrl-C too.
+func Measure(ctx context.Context, logger log.Logger, cs kubernetes.Interface, runs int) (calibration.File, error) {
+	s, err := scenarios.Get(Scenario)
+	if err != nil {
+		return calibration.File{}, err
+	}
+	plan, err := drill.Prepare(s, drill.Options{Kubelet: predict.DefaultKubelet()})
+	if err != nil {
+		return calibration.File{}, err
+	}
+	status := cli.StatusForLogger(logger)
+	status.Start(fmt.Sprintf("Calibrating: %d copies of %s, %s each", runs, Scenario, cli.FormatDuration(watch)))
+	observed, err := watchAll(ctx, cs, plan, runs)
+	status.End(err == nil)
+	if err != nil {
+		return calibration.File{}, err
+	}
+	samples := calibration.Samples{}
+	for _, o := range observed {
+		samples.Add(calibration.Measure(o))
+	}
+	source := fmt.Sprintf("probedrill calibrate: %d copies of %s", runs, Scenario)
+	f := calibration.New(samples, source, time.Now())
+	if missing := f.Thin(); len(missing) > 0 {
+		return calibration.File{}, fmt.Errorf("calibration: too few samples of %v (a copy failed to start or was cut short); nothing was stored", missing)
+	}
+	return f, nil
+}
+
+// watchAll starts the copies gap apart and returns what each observed in
+// its first watch; the first error, after every copy is cleaned up.
+func watchAll(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan, runs int) ([]timeline.Timeline, error) {
+	out := make([]timeline.Timeline, runs)
+	errs := make([]error, runs)
+	var wg sync.WaitGroup
+	for i := range runs {
+		if i > 0 {
+			select {
+			case <-time.After(gap):
+			case <-ctx.Done():
+			}
+		}
+		if ctx.Err() != nil {
+			errs[i] = fmt.Errorf("calibration interrupted; nothing was stored: %w", ctx.Err())
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = watchOne(ctx, cs, plan)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// watchOne runs one copy for watch and returns what it observed; its
+// namespace is deleted whatever happens.
+func watchOne(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan) (timeline.Timeline, error) {
+	d, err := plan.Start(ctx, cs)
+	if err != nil {
+		return timeline.Timeline{}, fmt.Errorf("calibration drill: %w", err)
+	}
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+		defer cancel()
+		_ = d.Cleanup(cctx)
+	}()
+	wctx, cancel := context.WithTimeout(ctx, watch)
+	defer cancel()
+	_, _ = d.Wait(wctx, nil)
+	if ctx.Err() != nil {
+		return timeline.Timeline{}, fmt.Errorf("calibration interrupted; nothing was stored: %w", ctx.Err())
+	}
+	return d.Observer().Timeline(), nil
+}
