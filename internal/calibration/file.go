@@ -51,13 +51,14 @@ func New(s Samples, source string, at time.Time) File {
 }
 
 // spanOf is each calibrated latency's model span. Only those an API
-// timeline shows end to end: the probe workers' phase, the status delay
-// and the probe latencies keep base's spans.
+// timeline shows end to end: the probe workers' phase and the probe
+// latencies keep base's spans.
 var spanOf = map[Latency]func(*predict.Kubelet) *predict.Span{
 	FirstStart: func(k *predict.Kubelet) *predict.Span { return &k.FirstStart },
 	Restart:    func(k *predict.Kubelet) *predict.Span { return &k.RestartLatency },
 	Exit:       func(k *predict.Kubelet) *predict.Span { return &k.ExitLatency },
 	Kill:       func(k *predict.Kubelet) *predict.Span { return &k.KillLatency },
+	Status:     func(k *predict.Kubelet) *predict.Span { return &k.StatusDelay },
 }
 
 // Kubelet is base with the measured spans. A sample s stands for a true

@@ -90,7 +90,7 @@ func mustScenario(t *testing.T) *scenarios.Scenario {
 func TestThin(t *testing.T) {
 	samples := Samples{FirstStart: {time.Second, time.Second}}
 	thin := New(samples, "a test", time.Now()).Thin()
-	if len(thin) != 4 || thin[0] != FirstStart {
-		t.Errorf("Thin() = %v, want all four latencies the model reads, firstStart first", thin)
+	if len(thin) != 5 || thin[0] != FirstStart {
+		t.Errorf("Thin() = %v, want all five latencies the model reads, firstStart first", thin)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/scenarios"
 )
 
 // Latency names one measured step; each matches a predict.Kubelet span.
@@ -32,21 +33,34 @@ const (
 	// Kill: the last probe failure before a Killing → that Killing
 	// (KillLatency plus the event recorder's delay).
 	Kill Latency = "kill"
-	// Ready: a container start → its first Ready (StatusDelay plus the
-	// readiness probe's first tick).
+	// Status: a container start → the kubelet's status shows it
+	// (StatusDelay), read as its Ready in a pod whose readiness follows the
+	// start alone (no readiness or startup probe): the kubelet sets Ready
+	// in the status that first shows the container running.
+	Status Latency = "status"
+	// Ready: a container start → its first Ready in a pod with a readiness
+	// or startup probe (StatusDelay plus the probe's first success).
 	Ready Latency = "ready"
 )
 
 // Latencies lists them in the order a table shows them.
-var Latencies = []Latency{FirstStart, Restart, Exit, Kill, Ready}
+var Latencies = []Latency{FirstStart, Restart, Exit, Kill, Status, Ready}
 
 // Samples are the measured durations of each latency.
 type Samples map[Latency][]time.Duration
 
+// ReadyOnStart reports whether s's pod turns Ready as soon as its container
+// runs: no readiness or startup probe stands between them.
+func ReadyOnStart(s *scenarios.Scenario) bool {
+	return s.Pod.ReadinessProbe == nil && s.Pod.StartupProbe == nil
+}
+
 // Measure takes the samples one observed timeline holds, of its first pod
 // only (a Deployment's replacement pod has a timeline of its own). Its
 // offsets already leave the machine's pauses out (timeline.Pause).
-func Measure(tl timeline.Timeline) Samples {
+// readyOnStart (ReadyOnStart of its scenario) files start → Ready under
+// Status instead of Ready.
+func Measure(tl timeline.Timeline, readyOnStart bool) Samples {
 	s := Samples{}
 	es := firstPod(tl)
 	starts, exits, kills := byInstance(es, timeline.Started), byInstance(es, timeline.Terminated), byInstance(es, timeline.Killing)
@@ -67,9 +81,13 @@ func Measure(tl timeline.Timeline) Samples {
 			s.add(Kill, kill.At-f.At)
 		}
 	}
+	ready := Ready
+	if readyOnStart {
+		ready = Status
+	}
 	for n, start := range starts {
 		if r, ok := firstAfter(es, timeline.Ready, n, start.At); ok {
-			s.add(Ready, r.At-start.At)
+			s.add(ready, r.At-start.At)
 		}
 	}
 	return s

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/scenarios"
 )
 
 func sec(n int) time.Duration { return time.Duration(n) * time.Second }
@@ -32,7 +33,7 @@ func TestMeasure(t *testing.T) {
 		{Kind: timeline.Started, Instance: 2, At: sec(45), Pod: "a"},
 		{Kind: timeline.Started, Instance: 0, At: sec(50), Pod: "b"},
 	}}
-	got := Measure(tl)
+	got := Measure(tl, false)
 	want := Samples{
 		FirstStart: {sec(3)},
 		Restart:    {sec(1)},    // 14 → 15; 32 → 45 was held back
@@ -45,6 +46,23 @@ func TestMeasure(t *testing.T) {
 		w := Of(want[l])
 		if g != w {
 			t.Errorf("%s: got %+v, want %+v", l, g, w)
+		}
+	}
+	// Without a readiness or startup probe, start → Ready is the status delay.
+	if got := Measure(tl, true); len(got[Ready]) != 0 || Of(got[Status]) != Of([]time.Duration{sec(2)}) {
+		t.Errorf("ready on start: ready %v, status %v; want status [2s]", got[Ready], got[Status])
+	}
+}
+
+// ReadyOnStart tells the scenarios whose Ready follows the start alone.
+func TestReadyOnStart(t *testing.T) {
+	for name, want := range map[string]bool{"classroom-fast": true, "readiness-fail-no-restart": false, "startup-probe-slow-start": false} {
+		s, err := scenarios.Get(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ReadyOnStart(s); got != want {
+			t.Errorf("%s: %v, want %v", name, got, want)
 		}
 	}
 }
@@ -77,7 +95,7 @@ func TestMeasureAReplay(t *testing.T) {
 	if err := json.Unmarshal(data, &run); err != nil {
 		t.Fatal(err)
 	}
-	s := Measure(run.Observed)
+	s := Measure(run.Observed, true) // liveness only
 	if st := Of(s[FirstStart]); st.N != 1 || st.Max != sec(3) {
 		t.Errorf("first start %+v, want one of 3s", st)
 	}

@@ -171,7 +171,11 @@ func spread(runs [][]record) map[recordKey][2]time.Duration {
 			if !ok {
 				w = [2]time.Duration{r.e.At, r.e.At}
 			}
-			ws[r.key] = [2]time.Duration{min(w[0], r.e.At), max(w[1], r.e.At)}
+			w = [2]time.Duration{min(w[0], r.e.At), max(w[1], r.e.At)}
+			if r.hi > 0 {
+				w = [2]time.Duration{min(w[0], r.lo), max(w[1], r.hi)}
+			}
+			ws[r.key] = w
 		}
 	}
 	return ws

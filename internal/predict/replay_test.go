@@ -48,6 +48,12 @@ import (
 //     reproduced with date -s); the kubelet's back-off counts from the dead
 //     container's FinishedAt on the wall clock, so a back-off the pause
 //     crossed ended at once, with no CrashLoopBackOff (sim.wall).
+//   - seed-heavy-health-restart-latency: restart 4 ran 2 s after its kill,
+//     restart 2 of a hang-timeout run in its kill's own second: each
+//     restart has a latency of its own, and a run that holds another one
+//     for all of them misses an earlier step, so an observed restart's
+//     window is its decision plus the whole RestartLatency span
+//     (startNext, record.lo/hi).
 func TestReplays(t *testing.T) {
 	files, err := filepath.Glob("testdata/replays/*.json")
 	if err != nil || len(files) == 0 {

@@ -128,22 +128,29 @@ func (s *sim) startNext(inst int, now time.Duration, c startCause, tie bool) {
 	if c.kind == causeWaited {
 		c.since = at - s.procs[inst].exitAt
 	}
-	s.recordStart(inst+1, at, c, tie)
+	r := s.recordStart(inst+1, at, c, tie)
 	if len(s.procs) > inst+1 {
 		return
 	}
 	if seen, observed := s.pinnedStart(inst + 1); observed {
 		at = max(seen, now) // when it was observed, but not before it was decided
+		// Each restart takes its own latency: a run holds one, and a
+		// run with another diverges elsewhere (its other restarts, its
+		// probes), so the window of an observed restart is its decision
+		// plus any latency the span allows (a restart in its kill's
+		// second, where the run's nominal 1 s said the next).
+		r.lo, r.hi = now+s.k.RestartLatency.Min, now+s.k.RestartLatency.Max
 	}
 	s.push(&event{kind: evStart, at: at, inst: inst + 1})
 }
 
 // recordStart records the decision to start instance inst, predicted to run
 // at at.
-func (s *sim) recordStart(inst int, at time.Duration, c startCause, tie bool) {
+func (s *sim) recordStart(inst int, at time.Duration, c startCause, tie bool) *record {
 	s.starts[inst] = true
 	r := s.emit(timeline.Entry{Kind: timeline.Started, At: at, Instance: inst, Cause: causeStart(inst, c)}, 0, whyStart(inst, c))
 	r.tie = tie
+	return r
 }
 
 // onStart runs instance inst.

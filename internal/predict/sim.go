@@ -251,6 +251,10 @@ type record struct {
 	// optional: a run that explains what was seen as well lacks it
 	// (markOptional).
 	optional bool
+	// lo and hi, when hi is set, widen the entry's window to what this run
+	// alone allows (startNext: an observed restart, any latency from its
+	// decision).
+	lo, hi time.Duration
 }
 
 // recordKey identifies "the same" entry across runs of the model: the n-th

@@ -3,6 +3,7 @@ package screen
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/probedrill/probedrill/internal/timeline"
 )
@@ -70,6 +71,24 @@ func key(e timeline.Entry) string {
 		k += "|" + e.At.String()
 	}
 	return k
+}
+
+// aroundNominal renders a predicted entry as a teacher says it aloud: the
+// model's nominal time and how far its window reaches either side, "+18s ±
+// 2s", "+17s −1s/+5s", or "+16s" alone for a window within its second.
+// Whole seconds, as the API's timestamps are.
+func aroundNominal(e timeline.Entry) string {
+	at := e.At.Round(time.Second)
+	lo, hi := min(earliest(e).Round(time.Second), at), max(latest(e).Round(time.Second), at)
+	minus, plus := at-lo, hi-at
+	switch {
+	case minus == 0 && plus == 0:
+		return timeline.Offset(at)
+	case minus == plus:
+		return fmt.Sprintf("%s ± %v", timeline.Offset(at), minus)
+	default:
+		return fmt.Sprintf("%s −%v/+%v", timeline.Offset(at), minus, plus)
+	}
 }
 
 // window renders a predicted entry's window: "+16s…+19s", or one offset.

@@ -54,12 +54,12 @@ func probes(p scenarios.Pod) string {
 	return table(rows, 1)
 }
 
-// predictedTable lists predicted entries: window, label, and why wrapped
-// to width.
+// predictedTable lists predicted entries: nominal time ± tolerance, label,
+// and why wrapped to width.
 func predictedTable(entries []timeline.Entry, width int) string {
 	rows := make([][]string, 0, len(entries))
 	for _, e := range entries {
-		rows = append(rows, []string{window(e), label(e), e.Why})
+		rows = append(rows, []string{aroundNominal(e), label(e), e.Why})
 	}
 	return tableWrapped(rows, 2, width)
 }

@@ -77,7 +77,7 @@ func enWords() words {
 		cleanupFailed: "Could not delete namespace %s: remove it with: kubectl delete namespace %s",
 		podIn:         "Pod %s (container %s) in namespace %s.",
 		liveness:      "Liveness", readiness: "Readiness", startup: "Startup",
-		fault: "app: ", offsets: "Predicted timeline (offsets from the pod's creation):",
+		fault: "app: ", offsets: "Predicted timeline (usual time after the pod's creation, −/+ how much earlier/later):",
 		restartsOverTime: "RESTARTS over time:", exits: "Exit codes:",
 		paused: "The machine was paused %s at %s (its wall clock jumped ahead of its monotonic clock): " +
 			"the offsets leave the pause out, as the kubelet's timers did.",
@@ -109,7 +109,7 @@ func zhWords() words {
 		cleanupFailed: "无法删除命名空间 %s，请执行：kubectl delete namespace %s",
 		podIn:         "Pod %s（容器 %s），命名空间 %s。",
 		liveness:      "存活探针", readiness: "就绪探针", startup: "启动探针",
-		fault: "应用：", offsets: "预测的时间线（从 Pod 创建时算起）：",
+		fault: "应用：", offsets: "预测的时间线（从 Pod 创建算起的通常时刻，−/+ 为可能提前/推迟多少）：",
 		restartsOverTime: "RESTARTS 随时间的变化：", exits: "退出码：",
 		paused:   "机器暂停了 %s，从 %s 开始（墙上时钟跳到了单调时钟前面）：时间线不计这段暂停，和 kubelet 的计时器一样。",
 		finished: "在 %s 结束",

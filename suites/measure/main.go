@@ -64,7 +64,11 @@ func run(w io.Writer, reports []string, o options) error {
 	}
 	samples := calibration.Samples{}
 	for _, d := range drills {
-		samples.Add(calibration.Measure(d.Observed))
+		s, err := scenarios.Get(d.Scenario)
+		if err != nil {
+			return err
+		}
+		samples.Add(calibration.Measure(d.Observed, calibration.ReadyOnStart(s)))
 	}
 	fmt.Fprintf(w, "Latencies of %d drills (%d reports):\n\n", len(drills), len(reports))
 	if err := samples.WriteTable(w); err != nil {

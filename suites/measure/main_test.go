@@ -20,7 +20,7 @@ func sec(n int) time.Duration { return time.Duration(n) * time.Second }
 // Killing came 5 s after its 4-s window: the tables count both, and the
 // miss is named.
 func TestMeasureCountsWindowsAndLatencies(t *testing.T) {
-	d := e2ereport.Drill{Scenario: "demo", Elapsed: sec(60),
+	d := e2ereport.Drill{Scenario: "classroom-fast", Elapsed: sec(60),
 		Predicted: timeline.Timeline{Entries: []timeline.Entry{
 			{Kind: timeline.Started, At: sec(1), Earliest: 0, Latest: sec(10)},
 			{Kind: timeline.Killing, At: sec(20), Earliest: sec(18), Latest: sec(22)},
@@ -45,10 +45,10 @@ func TestMeasureCountsWindowsAndLatencies(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		"| firstStart | 1 | 2s | 2s | 2s | 2s |",
+		"| firstStart | 1 | 2s | 2s | 2s | 2s | 2s |",
 		"| Started | 1 | 1 | 10s | 10s |",
 		"| Killing | 1 | 0 | 4s | 4s |",
-		"- demo: ",
+		"- classroom-fast: ",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

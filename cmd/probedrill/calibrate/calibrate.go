@@ -147,7 +147,7 @@ func Measure(ctx context.Context, logger log.Logger, cs kubernetes.Interface, ru
 	}
 	samples := calibration.Samples{}
 	for _, o := range observed {
-		samples.Add(calibration.Measure(o))
+		samples.Add(calibration.Measure(o, calibration.ReadyOnStart(s)))
 	}
 	source := fmt.Sprintf("probedrill calibrate: %d copies of %s", runs, Scenario)
 	f := calibration.New(samples, source, time.Now())

@@ -47,7 +47,10 @@ func TestPredictNeedsNoCluster(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Liveness: http-get http://:8080/ delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3",
-		"Killing #0", "+1m20s", "137  Error", "RESTARTS",
+		// The third failing probe, 10 s apart from the start at ~1.7 s (the
+		// shipped calibration's mean first start): the kill at +1m21s.
+		"+1m21s −1s/+7s   Killing #0", "137  Error", "RESTARTS",
+		"Latencies: probedrill's default calibration",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
