@@ -159,6 +159,6 @@ func (c Choice) String() string {
 	case Cluster:
 		return fmt.Sprintf("Latencies: measured on this cluster %s (%s)", c.File.MeasuredAt.Format("2006-01-02 15:04"), c.Path)
 	default:
-		return "Latencies: " + c.Path
+		return fmt.Sprintf("Latencies: from %s (measured %s)", c.Path, c.File.MeasuredAt.Format("2006-01-02 15:04"))
 	}
 }

@@ -74,3 +74,19 @@ func TestChoose(t *testing.T) {
 		t.Errorf("a broken stored file: %v, want an error naming it and the fix", err)
 	}
 }
+
+// The e2e suites' calibration (measured under make e2e's load) is a file
+// Load reads, with every latency the model reads, and wider than the
+// shipped quiet default where load shows: the first start.
+func TestE2ECalibrationLoads(t *testing.T) {
+	f, err := Load("../../suites/e2e/testdata/e2e-calibration.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if thin := f.Thin(); len(thin) != 0 {
+		t.Errorf("too few samples of %v", thin)
+	}
+	if e2e, quiet := f.Latencies[FirstStart].MaxSeconds, Shipped().Latencies[FirstStart].MaxSeconds; e2e <= quiet {
+		t.Errorf("first start at most %vs under e2e load, %vs on the quiet cluster; want the load slower", e2e, quiet)
+	}
+}
