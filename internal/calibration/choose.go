@@ -148,6 +148,21 @@ func (c Choice) Kubelet(base predict.Kubelet) predict.Kubelet {
 	return c.File.Kubelet(base)
 }
 
+// Chinese says what String says, in the seed chapter's language (predict
+// --lang zh).
+func (c Choice) Chinese() string {
+	switch c.Source {
+	case Envelope:
+		return "延迟：内置的最宽范围（未在此集群上测量，时间窗较宽）"
+	case Default:
+		return "延迟：probedrill 自带的默认校准（probedrill calibrate 可测量此集群）"
+	case Cluster:
+		return fmt.Sprintf("延迟：%s 在此集群上测得（%s）", c.File.MeasuredAt.Format("2006-01-02 15:04"), c.Path)
+	default:
+		return fmt.Sprintf("延迟：来自 %s（测于 %s）", c.Path, c.File.MeasuredAt.Format("2006-01-02 15:04"))
+	}
+}
+
 // String says in one line where the latencies come from, for a log line
 // or a report.
 func (c Choice) String() string {

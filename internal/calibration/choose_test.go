@@ -62,6 +62,11 @@ func TestChoose(t *testing.T) {
 	if c, err := Choose(other, key); err != nil || c.Source != FromFile || c.Path != other {
 		t.Errorf("named file: %+v %v", c.Source, err)
 	}
+	for _, c := range []Choice{{Source: Envelope}, {Source: Default}, c, {Source: FromFile, Path: other}} {
+		if en, zh := c.String(), c.Chinese(); !strings.HasPrefix(en, "Latencies: ") || !strings.HasPrefix(zh, "延迟：") || (c.Path != "" && !strings.Contains(en+zh, c.Path)) {
+			t.Errorf("%s: %q / %q, want both to say where the latencies come from", c.Source, en, zh)
+		}
+	}
 	for _, word := range []Source{Envelope, Default} {
 		if c, err := Choose(string(word), key); err != nil || c.Source != word {
 			t.Errorf("--calibration %s: %v %v", word, c.Source, err)

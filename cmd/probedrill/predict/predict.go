@@ -123,7 +123,11 @@ func runE(c *cobra.Command, streams cmd.IOStreams, flags *flagpole, args []strin
 	}
 	if flags.Output == formatText {
 		fmt.Fprint(streams.Out, screen.Prediction(s, p, lang, until, screen.Width(streams.Out)))
-		fmt.Fprintf(streams.Out, "\n%s.\n", choice)
+		if lang == predict.Chinese {
+			fmt.Fprintf(streams.Out, "\n%s。\n", choice.Chinese())
+		} else {
+			fmt.Fprintf(streams.Out, "\n%s.\n", choice)
+		}
 		return nil
 	}
 	doc, err := predictdoc.New(s, source, k, choice.Source, p, until)

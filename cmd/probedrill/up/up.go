@@ -108,7 +108,7 @@ func runE(c *cobra.Command, logger log.Logger, streams cmd.IOStreams, flags *fla
 	if flags.Calibrate {
 		calibrateOnce(c.Context(), logger, streams, cl)
 	}
-	return nil
+	return c.Context().Err() // Ctrl-C during the calibration
 }
 
 // calibrateOnce measures a cluster whose node image has no calibration
