@@ -7,6 +7,8 @@ package calibrate
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -84,6 +86,12 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 	}
 	if flags.Target.Calibration != "" {
 		return cli.Usage(fmt.Errorf("--calibration: calibrate measures a calibration; it does not read one"))
+	}
+	if dir := filepath.Dir(flags.OutputFile); flags.OutputFile != "" {
+		// Found now, not after a minute of drills.
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return cli.Usage(fmt.Errorf("--output-file %s: no directory %s to write it in", flags.OutputFile, dir))
+		}
 	}
 	t, err := flags.Target.Dial(ctx)
 	if err != nil {

@@ -26,6 +26,7 @@ func TestBadFlagsFailBeforeConnecting(t *testing.T) {
 		{"--runs", "2"},
 		{"--runs", "50"},
 		{"--calibration", "default"},
+		{"--output-file", filepath.Join(t.TempDir(), "missing", "c.json")},
 	} {
 		var out, log bytes.Buffer
 		err := app.Run(cli.NewLogger(&log, 0), cmd.IOStreams{Out: &out, ErrOut: &log},
