@@ -148,32 +148,43 @@ func (c Choice) Kubelet(base predict.Kubelet) predict.Kubelet {
 	return c.File.Kubelet(base)
 }
 
-// Chinese says what String says, in the seed chapter's language (predict
-// --lang zh).
-func (c Choice) Chinese() string {
+// sentences are what a Choice says for each source, in one language; the
+// cluster's and a file's take the time measured and the path.
+type sentences struct{ envelope, shipped, cluster, file string }
+
+var (
+	english = sentences{
+		envelope: "Latencies: the built-in envelope (not measured on this cluster: wide windows)",
+		shipped:  "Latencies: probedrill's default calibration (probedrill calibrate measures this cluster)",
+		cluster:  "Latencies: measured on this cluster %s (%s)",
+		file:     "Latencies: from %[2]s (measured %[1]s)",
+	}
+	chinese = sentences{
+		envelope: "延迟：内置的最宽范围（未在此集群上测量，时间窗较宽）",
+		shipped:  "延迟：probedrill 自带的默认校准（probedrill calibrate 可测量此集群）",
+		cluster:  "延迟：%s 在此集群上测得（%s）",
+		file:     "延迟：来自 %[2]s（测于 %[1]s）",
+	}
+)
+
+// say is c's sentence in t's language.
+func (c Choice) say(t sentences) string {
+	format := t.file
 	switch c.Source {
 	case Envelope:
-		return "延迟：内置的最宽范围（未在此集群上测量，时间窗较宽）"
+		return t.envelope
 	case Default:
-		return "延迟：probedrill 自带的默认校准（probedrill calibrate 可测量此集群）"
+		return t.shipped
 	case Cluster:
-		return fmt.Sprintf("延迟：%s 在此集群上测得（%s）", c.File.MeasuredAt.Format("2006-01-02 15:04"), c.Path)
-	default:
-		return fmt.Sprintf("延迟：来自 %s（测于 %s）", c.Path, c.File.MeasuredAt.Format("2006-01-02 15:04"))
+		format = t.cluster
 	}
+	return fmt.Sprintf(format, c.File.MeasuredAt.Format("2006-01-02 15:04"), c.Path)
 }
+
+// Chinese says what String says, in the seed chapter's language (predict
+// --lang zh).
+func (c Choice) Chinese() string { return c.say(chinese) }
 
 // String says in one line where the latencies come from, for a log line
 // or a report.
-func (c Choice) String() string {
-	switch c.Source {
-	case Envelope:
-		return "Latencies: the built-in envelope (not measured on this cluster: wide windows)"
-	case Default:
-		return "Latencies: probedrill's default calibration (probedrill calibrate measures this cluster)"
-	case Cluster:
-		return fmt.Sprintf("Latencies: measured on this cluster %s (%s)", c.File.MeasuredAt.Format("2006-01-02 15:04"), c.Path)
-	default:
-		return fmt.Sprintf("Latencies: from %s (measured %s)", c.Path, c.File.MeasuredAt.Format("2006-01-02 15:04"))
-	}
-}
+func (c Choice) String() string { return c.say(english) }

@@ -20,7 +20,6 @@ import (
 	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
-	"github.com/probedrill/probedrill/internal/cluster"
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/timeline"
@@ -97,9 +96,10 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 	if err != nil {
 		return err
 	}
-	key, err := keyOf(ctx, t, flags.OutputFile)
-	if err != nil {
-		return err
+	// Another cluster's predictions never read the cache (they assume the
+	// envelope), so its calibration must go to a file.
+	if t.CalibrationKey == nil && flags.OutputFile == "" {
+		return cli.Usage(fmt.Errorf("this is not a probedrill cluster: give --output-file, and --calibration FILE to the commands that drill it"))
 	}
 	f, err := Measure(ctx, logger, t.Clientset, flags.Runs)
 	if err != nil {
@@ -107,7 +107,7 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 	}
 	path := flags.OutputFile
 	if path == "" {
-		path, err = key.Store(f)
+		path, err = t.CalibrationKey.Store(f)
 	} else {
 		err = f.Save(path)
 	}
@@ -115,23 +115,6 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, flags *
 		return err
 	}
 	return Summary(streams.Out, f, path)
-}
-
-// keyOf is where the calibration of t is stored: probedrill's cluster
-// by its node image. Another cluster's predictions never read the cache
-// (they assume the envelope), so its calibration must go to a file.
-func keyOf(ctx context.Context, t *target.Target, outputFile string) (calibration.Key, error) {
-	if !t.Probedrill {
-		if outputFile == "" {
-			return calibration.Key{}, cli.Usage(fmt.Errorf("this is not a probedrill cluster: give --output-file, and --calibration FILE to the commands that drill it"))
-		}
-		return calibration.Key{}, nil
-	}
-	s, err := cluster.ReadSettings(ctx, t.Clientset)
-	if err != nil {
-		return calibration.Key{}, err
-	}
-	return calibration.Key{Cluster: cluster.Name, NodeImage: s.NodeImage}, nil
 }
 
 // Measure runs the calibration drill (runs copies of Scenario, watch long

@@ -18,9 +18,7 @@ import (
 	"sigs.k8s.io/kind/pkg/log"
 
 	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
-	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
-	"github.com/probedrill/probedrill/internal/cluster"
 	"github.com/probedrill/probedrill/internal/nodefault"
 	"github.com/probedrill/probedrill/internal/owncheck"
 	"github.com/probedrill/probedrill/internal/predict"
@@ -176,9 +174,9 @@ func runE(ctx context.Context, logger log.Logger, streams cmd.IOStreams, fs flag
 	}
 	if flags.DryRun {
 		// No cluster: predicted for probedrill's, as predict does.
-		choice, err := calibration.Choose(flags.Target.Calibration, &calibration.Key{Cluster: cluster.Name, NodeImage: cluster.NodeImage})
+		choice, err := target.OfflineCalibration(flags.Target.Calibration)
 		if err != nil {
-			return cli.Usage(fmt.Errorf("--calibration: %w", err))
+			return err
 		}
 		o.Kubelet = choice.Kubelet(predict.Kubelet{})
 		k, err := prepare(in, o)

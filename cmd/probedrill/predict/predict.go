@@ -12,9 +12,9 @@ import (
 	"sigs.k8s.io/kind/pkg/cmd"
 	"sigs.k8s.io/kind/pkg/log"
 
+	"github.com/probedrill/probedrill/cmd/probedrill/internal/target"
 	"github.com/probedrill/probedrill/internal/calibration"
 	"github.com/probedrill/probedrill/internal/cli"
-	"github.com/probedrill/probedrill/internal/cluster"
 	"github.com/probedrill/probedrill/internal/drill"
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/predictdoc"
@@ -100,9 +100,9 @@ func runE(c *cobra.Command, streams cmd.IOStreams, flags *flagpole, args []strin
 	}
 	// Without a cluster, predict speaks for probedrill's: its stored
 	// calibration, or the shipped default.
-	choice, err := calibration.Choose(flags.Calibration, &calibration.Key{Cluster: cluster.Name, NodeImage: cluster.NodeImage})
+	choice, err := target.OfflineCalibration(flags.Calibration)
 	if err != nil {
-		return cli.Usage(fmt.Errorf("--calibration: %w", err))
+		return err
 	}
 	k := choice.Kubelet(predict.Kubelet{MaxContainerRestartPeriod: flags.MaxRestartPeriod})
 	plan, err := drill.Prepare(s, drill.Options{Kubelet: k, Lang: lang})

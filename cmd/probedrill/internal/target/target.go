@@ -44,6 +44,9 @@ type Target struct {
 	Kubelet predict.Kubelet
 	// Calibration is where Kubelet's latencies come from.
 	Calibration calibration.Choice
+	// CalibrationKey is where `probedrill calibrate` stores this cluster's
+	// calibration; nil on a cluster that is not probedrill's.
+	CalibrationKey *calibration.Key
 	// Note is a one-line caveat to show the user ("" for probedrill's cluster).
 	Note string
 	// Probedrill is set on probedrill's own kind cluster, whose nodes
@@ -57,11 +60,11 @@ type Target struct {
 // predictor; elsewhere the kubelet's defaults and the latency envelope are
 // assumed, and Note says so.
 func (f Flags) Connect(ctx context.Context) (*Target, error) {
-	if f.Calibration != "" {
-		// A bad file is the user's to fix whether or not the cluster is up.
-		if _, err := calibration.Choose(f.Calibration, nil); err != nil {
-			return nil, cli.Usage(fmt.Errorf("--calibration: %w", err))
-		}
+	// A calibration the user named needs no cluster: a bad file is
+	// theirs to fix whether or not the cluster is up.
+	named, err := chooseCalibration(f.Calibration, nil)
+	if err != nil {
+		return nil, err
 	}
 	cfg, err := cluster.RESTConfig(f.Kubeconfig, f.Context, f.OptIn)
 	if err != nil {
@@ -73,25 +76,41 @@ func (f Flags) Connect(ctx context.Context) (*Target, error) {
 	}
 	settings, err := cluster.ReadSettings(ctx, cs)
 	if err == nil {
-		choice, err := calibration.Choose(f.Calibration, &calibration.Key{Cluster: cluster.Name, NodeImage: settings.NodeImage})
-		if err != nil {
-			return nil, cli.Usage(fmt.Errorf("--calibration: %w", err))
+		key := &calibration.Key{Cluster: cluster.Name, NodeImage: settings.NodeImage}
+		choice := named
+		if f.Calibration == "" {
+			if choice, err = chooseCalibration("", key); err != nil {
+				return nil, err
+			}
 		}
 		k := choice.Kubelet(predict.Kubelet{MaxContainerRestartPeriod: settings.MaxContainerRestartPeriod})
-		return &Target{Clientset: cs, Config: cfg, Kubelet: k, Calibration: choice, Probedrill: true}, nil
+		return &Target{Clientset: cs, Config: cfg, Kubelet: k, Calibration: choice, CalibrationKey: key, Probedrill: true}, nil
 	}
 	if !f.OptIn {
 		return nil, fmt.Errorf("%w; is the cluster up? run `probedrill up`", err)
 	}
-	choice, err := calibration.Choose(f.Calibration, nil)
-	if err != nil {
-		return nil, cli.Usage(fmt.Errorf("--calibration: %w", err))
-	}
 	note := fmt.Sprintf("%s is not a probedrill cluster: predictions assume the kubelet's defaults (back-off cap 300s)", cfg.Host)
-	if choice.Source == calibration.Envelope {
+	if named.Source == calibration.Envelope {
 		note += " and the widest latencies (no calibration of its nodes; --calibration FILE gives one)"
 	}
-	return &Target{Clientset: cs, Config: cfg, Kubelet: choice.Kubelet(predict.Kubelet{}), Calibration: choice, Note: note}, nil
+	return &Target{Clientset: cs, Config: cfg, Kubelet: named.Kubelet(predict.Kubelet{}), Calibration: named, Note: note}, nil
+}
+
+// OfflineCalibration is the calibration of a prediction made without a
+// cluster (predict, check --dry-run): --calibration file, or what
+// probedrill's own cluster would use.
+func OfflineCalibration(file string) (calibration.Choice, error) {
+	return chooseCalibration(file, &calibration.Key{Cluster: cluster.Name, NodeImage: cluster.NodeImage})
+}
+
+// chooseCalibration is calibration.Choose for --calibration: its errors are
+// the user's to fix (exit 2).
+func chooseCalibration(file string, key *calibration.Key) (calibration.Choice, error) {
+	choice, err := calibration.Choose(file, key)
+	if err != nil {
+		return calibration.Choice{}, cli.Usage(fmt.Errorf("--calibration: %w", err))
+	}
+	return choice, nil
 }
 
 // Announce tells the user, before a drill, what its predictions assume:
