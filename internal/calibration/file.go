@@ -26,6 +26,20 @@ type File struct {
 	MeasuredAt time.Time            `json:"measuredAt"`
 	Source     string               `json:"source"`
 	Latencies  map[Latency]Measured `json:"latencies"`
+	// Removals counts the kills whose sync found the exited container
+	// before them deleted (predict.Kubelet.Removals); absent in a file
+	// measured before it was counted.
+	Removals *Removals `json:"removals,omitempty"`
+}
+
+// Removals is how often the container GC deleted an exited container
+// while the next one was being created, so that the next kill restarted
+// at once (docs/kubelet-backoff.md, "When the exited container is gone"):
+// Seen of Kills, at most MaxPerDrill in one drill.
+type Removals struct {
+	Kills       int `json:"kills"`
+	Seen        int `json:"seen"`
+	MaxPerDrill int `json:"maxPerDrill"`
 }
 
 // Measured is one latency's summary, in seconds (each sample is good to a
@@ -39,9 +53,10 @@ type Measured struct {
 	MaxSeconds  float64 `json:"maxSeconds"`
 }
 
-// New summarises samples into a File; source says what was measured.
-func New(s Samples, source string, at time.Time) File {
-	f := File{Version: Version, MeasuredAt: at.UTC().Truncate(time.Second), Source: source, Latencies: map[Latency]Measured{}}
+// New summarises samples and removals into a File; source says what was
+// measured.
+func New(s Samples, r Removals, source string, at time.Time) File {
+	f := File{Version: Version, MeasuredAt: at.UTC().Truncate(time.Second), Source: source, Latencies: map[Latency]Measured{}, Removals: &r}
 	for _, l := range Latencies {
 		st := Of(s[l])
 		f.Latencies[l] = Measured{N: st.N, MinSeconds: st.Min.Seconds(), MeanSeconds: st.Mean.Seconds(), P50Seconds: st.P50.Seconds(),
@@ -82,6 +97,9 @@ func (f File) Kubelet(base predict.Kubelet) predict.Kubelet {
 			Max:     sec(m.MaxSeconds) + time.Second,
 		}
 	}
+	if f.Removals != nil {
+		k.Removals = f.Removals.MaxPerDrill
+	}
 	return k
 }
 
@@ -110,6 +128,9 @@ func parse(data []byte, path string) (File, error) {
 		if m.N < 0 || m.MinSeconds < 0 || m.MinSeconds > m.P50Seconds || m.MeanSeconds < m.MinSeconds || m.MeanSeconds > m.MaxSeconds || m.P50Seconds > m.P90Seconds || m.P90Seconds > m.MaxSeconds {
 			return File{}, fmt.Errorf("%s: latencies.%s: min ≤ p50 ≤ p90 ≤ max and min ≤ mean ≤ max, all ≥ 0, do not hold; measure again", path, l)
 		}
+	}
+	if r := f.Removals; r != nil && (r.MaxPerDrill < 0 || r.MaxPerDrill > r.Seen || r.Seen > r.Kills) {
+		return File{}, fmt.Errorf("%s: removals: 0 ≤ maxPerDrill ≤ seen ≤ kills does not hold; measure again", path)
 	}
 	return f, nil
 }
@@ -157,5 +178,12 @@ func (f File) WriteSpans(w io.Writer) error {
 		fmt.Fprintf(tw, "  %s\t%d\t%v\t%v\t%v\t%v … %v … %v\n", l, m.N, sec(m.MinSeconds), sec(m.MeanSeconds), sec(m.MaxSeconds),
 			s.Min.Round(10*time.Millisecond), s.Nominal.Round(10*time.Millisecond), s.Max.Round(10*time.Millisecond))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if f.Removals != nil {
+		_, err := fmt.Fprintf(w, "  %s\n", f.Removals)
+		return err
+	}
+	return nil
 }

@@ -27,7 +27,7 @@ func measured() Samples {
 func TestFileRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "calibration.json")
-	f := New(measured(), "a test", time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC))
+	f := New(measured(), Removals{Kills: 40, Seen: 2, MaxPerDrill: 1}, "a test", time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC))
 	if err := f.Save(path); err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +44,7 @@ func TestFileRoundTrip(t *testing.T) {
 		"min above max":  `{"version": 1, "latencies": {"firstStart": {"n": 3, "minSeconds": 5, "p50Seconds": 1, "p90Seconds": 1, "maxSeconds": 1}}}`,
 		"mean below min": `{"version": 1, "latencies": {"restart": {"n": 5, "minSeconds": 1, "meanSeconds": 0.5, "p50Seconds": 1, "p90Seconds": 1, "maxSeconds": 1}}}`,
 		"not json":       `firstStart: 1`,
+		"seen > kills":   `{"version": 1, "latencies": {}, "removals": {"kills": 1, "seen": 2, "maxPerDrill": 1}}`,
 	} {
 		bad := filepath.Join(dir, "bad.json")
 		if err := os.WriteFile(bad, []byte(text), 0o644); err != nil {
@@ -59,7 +60,7 @@ func TestFileRoundTrip(t *testing.T) {
 // each side (the samples' resolution); a latency with too few samples, and
 // those an API timeline cannot show, keep the built-in span.
 func TestKubeletTakesTheMeasuredSpans(t *testing.T) {
-	k := New(measured(), "a test", time.Now()).Kubelet(predict.Kubelet{})
+	k := New(measured(), Removals{}, "a test", time.Now()).Kubelet(predict.Kubelet{})
 	d := predict.DefaultKubelet()
 	// FirstStart samples 1,2,3,4,1,2,3,4,1,2: mean 2.3 s; Restart
 	// 0,1,2,0,1,2,0,1,2,0: mean 0.9 s (the median would say 1 s).
@@ -75,6 +76,13 @@ func TestKubeletTakesTheMeasuredSpans(t *testing.T) {
 	if _, err := predict.Predict(mustScenario(t), k); err != nil {
 		t.Errorf("the model refuses the calibrated kubelet: %v", err)
 	}
+	if k.Removals != 0 {
+		t.Errorf("Removals %d with none seen, want 0", k.Removals)
+	}
+	seen := New(measured(), Removals{Kills: 30, Seen: 2, MaxPerDrill: 1}, "a test", time.Now())
+	if k := seen.Kubelet(predict.Kubelet{}); k.Removals != 1 {
+		t.Errorf("Removals %d after at most one per drill was seen, want 1", k.Removals)
+	}
 }
 
 func mustScenario(t *testing.T) *scenarios.Scenario {
@@ -89,7 +97,7 @@ func mustScenario(t *testing.T) *scenarios.Scenario {
 // A calibration too thin to replace a span says which latencies.
 func TestThin(t *testing.T) {
 	samples := Samples{FirstStart: {time.Second, time.Second}}
-	thin := New(samples, "a test", time.Now()).Thin()
+	thin := New(samples, Removals{}, "a test", time.Now()).Thin()
 	if len(thin) != 5 || thin[0] != FirstStart {
 		t.Errorf("Thin() = %v, want all five latencies the model reads, firstStart first", thin)
 	}

@@ -65,6 +65,16 @@ func (d *Drill) Comparison() verdict.Result {
 	return d.compare(d.obs.Timeline(), d.obs.Elapsed())
 }
 
+// UpFront lines the prediction made before the drill started (Prediction)
+// up with what was observed so far, ending where the drill does: whether
+// every observed entry fell inside the window promised before it
+// happened, not only inside the one conditioned on it.
+func (d *Drill) UpFront() verdict.Result {
+	observed := d.obs.Timeline()
+	c := d.condition(observed)
+	return verdict.Compare(d.Prediction.Timeline, observed, verdict.Until(d.obs.Elapsed()), verdict.Ending(c.deadline))
+}
+
 // compare lines the expected timeline up with observed, elapsed after the
 // pod's creation.
 func (d *Drill) compare(observed timeline.Timeline, elapsed time.Duration) verdict.Result {

@@ -181,13 +181,50 @@ func spread(runs [][]record) map[recordKey][2]time.Duration {
 	return ws
 }
 
+// backOffs collects the back-off each run's hold-backs state, by entry.
+func backOffs(runs [][]record) map[recordKey][]time.Duration {
+	out := map[recordKey][]time.Duration{}
+	for _, run := range runs {
+		for _, r := range run {
+			if c := r.e.Cause; r.e.Kind == timeline.BackOff && c != nil && !slices.Contains(out[r.key], c.BackOff) {
+				out[r.key] = append(out[r.key], c.BackOff)
+			}
+		}
+	}
+	return out
+}
+
+// withOtherBackOffs gives a hold-back the back-offs other runs state for
+// it (timeline.Cause.OtherBackOffs), on a copy of its cause.
+func withOtherBackOffs(e timeline.Entry, all []time.Duration) timeline.Entry {
+	if e.Cause == nil {
+		return e
+	}
+	var other []time.Duration
+	for _, d := range all {
+		if d != e.Cause.BackOff {
+			other = append(other, d)
+		}
+	}
+	if len(other) > 0 {
+		c := *e.Cause
+		slices.Sort(other)
+		c.OtherBackOffs = other
+		e.Cause = &c
+	}
+	return e
+}
+
 // windowed gives the nominal run's entries their windows, widened by slack,
 // and keeps those that can happen by horizon.
 func windowed(runs [][]record, horizon, slack time.Duration) []record {
-	ws := spread(runs)
+	ws, bs := spread(runs), backOffs(runs)
 	var out []record
 	for _, r := range runs[0] {
 		w := ws[r.key]
+		if r.e.Kind == timeline.BackOff {
+			r.e = withOtherBackOffs(r.e, bs[r.key])
+		}
 		r.e.Earliest = max(w[0]-slack, 0)
 		r.e.Latest = w[1] + slack
 		if r.e.Earliest <= horizon {
@@ -220,10 +257,19 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 	}
 	runs := make([][]record, len(ps))
 	misses := make([]int, len(ps))
-	best := 0
 	for i, p := range ps {
 		p.noBackOff = noBackOff
 		runs[i], misses[i] = simulateScored(d, k, pn, p, limit)
+	}
+	gridRuns := len(runs)
+	if pn.empty() && !noBackOff && k.Removals > 0 {
+		for _, p := range removals(k, runs) {
+			r, m := simulateScored(d, k, pn, p, limit)
+			runs, misses = append(runs, r), append(misses, m)
+		}
+	}
+	best := 0
+	for i := range misses {
 		if misses[i] < misses[best] {
 			best = i
 		}
@@ -233,9 +279,37 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 	// exit before it happened, or missed the fewest. A run that did not get
 	// to decide a step before the next was observed has no entries for it.
 	markOptional(runs[best], runs, misses)
+	markSkipped(runs[best], runs[gridRuns:])
 	runs[best] = fillObserved(runs[best], runs, misses, pn)
 	runs[0], runs[best] = runs[best], runs[0]
 	return runs
+}
+
+// removals returns the runs in which one kill's sync finds the exited
+// container before it deleted, for each instance the runs killed: under
+// load the container GC can run while a container is being created and
+// delete the exited one before it (docs/kubelet-backoff.md, "When the
+// exited container is gone"). That kill restarts at once and its
+// hold-back does not happen, so each later entry may come as much earlier.
+// Each is tried from the nominal, fastest and slowest profile.
+func removals(k Kubelet, runs [][]record) []params {
+	last := 0
+	for _, run := range runs {
+		for _, r := range run {
+			if r.e.Kind == timeline.Killing {
+				last = max(last, r.e.Instance)
+			}
+		}
+	}
+	var out []params
+	for inst := 1; inst <= last; inst++ {
+		for _, i := range []int{1, 0, 2} {
+			p := profile(k, i)
+			p.removedBefore = inst
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // fillObserved adds to the chosen run the starts, kills and exits that were
@@ -276,6 +350,20 @@ func markOptional(chosen []record, runs [][]record, misses []int) {
 		has := keys(run)
 		for j := range chosen {
 			if chosen[j].e.Kind == timeline.ProbeFailed && !has[chosen[j].key] {
+				chosen[j].optional = true
+			}
+		}
+	}
+}
+
+// markSkipped marks the hold-backs of the chosen run that a removal run
+// (removals) lacks: the kill that found the exited container deleted
+// restarted without one.
+func markSkipped(chosen []record, removed [][]record) {
+	for _, run := range removed {
+		has := keys(run)
+		for j := range chosen {
+			if chosen[j].e.Kind == timeline.BackOff && !has[chosen[j].key] {
 				chosen[j].optional = true
 			}
 		}

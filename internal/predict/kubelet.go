@@ -106,6 +106,10 @@ type Kubelet struct {
 	// Resolution), so the default is 0. Set it when comparing observed
 	// offsets against the windows directly.
 	TimestampSlack time.Duration
+	// Removals is how many kills of one run may find the exited container
+	// before them deleted (docs/kubelet-backoff.md, "When the exited
+	// container is gone"): 0 unless a calibration under load saw it.
+	Removals int
 }
 
 // DefaultKubelet returns the facts of a probedrill kind cluster (v1.37.2,

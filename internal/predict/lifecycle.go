@@ -177,7 +177,7 @@ func (s *sim) onKillReturn(e *event) {
 	switch {
 	case e.inst == 0:
 		s.startNext(e.inst, e.at, startCause{kind: causeNoExited}, false)
-	case s.pins.removed(e.inst - 1):
+	case s.pins.removed(e.inst-1) || e.inst == s.p.removedBefore:
 		s.startNext(e.inst, e.at, startCause{kind: causeRemoved}, false)
 	default:
 		s.decide(e.inst, e.at, s.procs[e.inst-1].exitAt, true)

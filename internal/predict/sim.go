@@ -43,6 +43,10 @@ type params struct {
 	// noBackOff restarts every container at once: the fastest possible
 	// schedule, an upper bound on restarts for the flaky fault.
 	noBackOff bool
+	// removedBefore is the instance whose kill's sync finds the exited
+	// container before it deleted (0: none): the container GC ran while
+	// it was being created (Kubelet.Removals, removals).
+	removedBefore int
 }
 
 // releaseMode is when a pod worker that is backing off syncs again.

@@ -46,6 +46,9 @@ type Kubelet struct {
 type Calibration struct {
 	Source    calibration.Source `json:"source"`
 	Latencies map[string]Span    `json:"latencies"`
+	// Removals is predict.Kubelet.Removals: how many kills of one drill
+	// the windows allow to find the exited container deleted.
+	Removals int `json:"removals,omitempty"`
 }
 
 // Span is one latency: its smallest, usual and largest value.
@@ -83,8 +86,10 @@ type Cause struct {
 	FaultBeganAt   int     `json:"faultBeganAt,omitempty"`
 	Restart        int     `json:"restart,omitempty"`
 	BackOffSeconds float64 `json:"backOffSeconds,omitempty"`
-	GraceSeconds   float64 `json:"graceSeconds,omitempty"`
-	ExitCode       *int32  `json:"exitCode,omitempty"`
+	// OtherBackOffSeconds: timeline.Cause.OtherBackOffs.
+	OtherBackOffSeconds []float64 `json:"otherBackOffSeconds,omitempty"`
+	GraceSeconds        float64   `json:"graceSeconds,omitempty"`
+	ExitCode            *int32    `json:"exitCode,omitempty"`
 }
 
 // New builds the document of prediction p of scenario s under kubelet k,
@@ -98,7 +103,7 @@ func New(s *scenarios.Scenario, source string, k predict.Kubelet, from calibrati
 		Kubelet: Kubelet{
 			Version:                 predict.KubernetesVersion,
 			MaxRestartPeriodSeconds: seconds(k.MaxContainerRestartPeriod),
-			Calibration:             Calibration{Source: from, Latencies: latencies(k)},
+			Calibration:             Calibration{Source: from, Latencies: latencies(k), Removals: k.Removals},
 		},
 		HorizonSeconds: seconds(horizon),
 		Unpredictable:  p.Unpredictable,
@@ -125,9 +130,18 @@ func entry(e timeline.Entry) Entry {
 		Cause: Cause{
 			Code: c.Code, Probe: c.Probe, Failure: c.Failure, Threshold: c.Threshold, Detail: c.Detail,
 			HTTPStatus: c.HTTPStatus, FaultBeganAt: c.FaultBeganAt, Restart: c.Restart, ExitCode: c.ExitCode,
-			BackOffSeconds: seconds(c.BackOff), GraceSeconds: seconds(c.Grace),
+			BackOffSeconds: seconds(c.BackOff), GraceSeconds: seconds(c.Grace), OtherBackOffSeconds: allSeconds(c.OtherBackOffs),
 		},
 	}
+}
+
+// allSeconds is seconds of each, nil for none (omitted from the JSON).
+func allSeconds(ds []time.Duration) []float64 {
+	var out []float64
+	for _, d := range ds {
+		out = append(out, seconds(d))
+	}
+	return out
 }
 
 // latencies names the model's latency spans as docs/predict.md does.

@@ -55,9 +55,8 @@ func validate(s *jsonschema.Schema, data []byte) error {
 	return s.Validate(v)
 }
 
-func document(t *testing.T, s *scenarios.Scenario) []byte {
+func document(t *testing.T, s *scenarios.Scenario, k predict.Kubelet) []byte {
 	t.Helper()
-	k := predict.Kubelet{}
 	p, err := predict.Predict(s, k)
 	if err != nil {
 		t.Fatal(err)
@@ -74,27 +73,35 @@ func document(t *testing.T, s *scenarios.Scenario) []byte {
 }
 
 // Every catalog scenario's document is valid under the documented schema,
-// and its windows hold their nominal times in order.
+// and its windows hold their nominal times in order; also with a removal
+// allowed, where some hold-backs may state another back-off.
 func TestCatalogDocumentsFollowTheSchema(t *testing.T) {
 	schema := compileSchema(t)
 	all, err := scenarios.All()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range all {
-		data := document(t, s)
-		if err := validate(schema, data); err != nil {
-			t.Errorf("%s: %v", s.Name, err)
-			continue
-		}
-		var d Document
-		if err := json.Unmarshal(data, &d); err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range d.Entries {
-			if e.EarliestSeconds > e.AtSeconds || e.AtSeconds > e.LatestSeconds {
-				t.Errorf("%s: %s #%d at %g outside %g…%g", s.Name, e.Kind, e.Instance, e.AtSeconds, e.EarliestSeconds, e.LatestSeconds)
+	for _, k := range []predict.Kubelet{{}, {Removals: 1}} {
+		others := 0
+		for _, s := range all {
+			data := document(t, s, k)
+			if err := validate(schema, data); err != nil {
+				t.Errorf("%s (removals %d): %v", s.Name, k.Removals, err)
+				continue
 			}
+			var d Document
+			if err := json.Unmarshal(data, &d); err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range d.Entries {
+				if e.EarliestSeconds > e.AtSeconds || e.AtSeconds > e.LatestSeconds {
+					t.Errorf("%s: %s #%d at %g outside %g…%g", s.Name, e.Kind, e.Instance, e.AtSeconds, e.EarliestSeconds, e.LatestSeconds)
+				}
+				others += len(e.Cause.OtherBackOffSeconds)
+			}
+		}
+		if (others > 0) != (k.Removals > 0) {
+			t.Errorf("removals %d: %d other back-offs stated", k.Removals, others)
 		}
 	}
 }
@@ -107,7 +114,7 @@ func TestSchemaRefusesWrongDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	good := string(document(t, s))
+	good := string(document(t, s, predict.Kubelet{}))
 	for name, edit := range map[string]func(string) string{
 		"an unknown field":       func(d string) string { return strings.Replace(d, `"version": 1,`, `"version": 1, "extra": true,`, 1) },
 		"another schema version": func(d string) string { return strings.Replace(d, `"version": 1,`, `"version": 2,`, 1) },
@@ -134,7 +141,7 @@ func TestGoldenClassroomFast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := document(t, s)
+	got := document(t, s, predict.Kubelet{})
 	path := filepath.Join("testdata", "classroom-fast.json")
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {

@@ -30,6 +30,10 @@ type Cause struct {
 	// a start), Grace the grace period of a kill or an exit.
 	BackOff time.Duration `json:"backOff,omitempty"`
 	Grace   time.Duration `json:"grace,omitempty"`
+	// OtherBackOffs are the other back-offs a hold-back may state in runs
+	// the model explains as well (one whose earlier kill found the exited
+	// container deleted did not move the back-off on), shortest first.
+	OtherBackOffs []time.Duration `json:"otherBackOffs,omitempty"`
 	// ExitCode is the exit code of a termination.
 	ExitCode *int32 `json:"exitCode,omitempty"`
 }

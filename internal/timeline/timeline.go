@@ -59,10 +59,11 @@ type Entry struct {
 	Message string `json:"message,omitempty"`
 	// Why is a one-line teaching explanation (predicted entries).
 	Why string `json:"why,omitempty"`
-	// Optional marks a predicted probe failure that some equally likely
-	// runs of the model do not have (how many ticks find a container
-	// failing depends on latencies the API cannot show): its absence is
-	// no mismatch.
+	// Optional marks a predicted probe failure or hold-back that some
+	// equally likely runs of the model do not have (how many ticks find a
+	// container failing depends on latencies the API cannot show; a kill
+	// that finds the exited container deleted holds nothing back): its
+	// absence is no mismatch.
 	Optional bool `json:"optional,omitempty"`
 	// Cause is Why for machines: its code and facts (predicted entries).
 	Cause *Cause `json:"cause,omitempty"`

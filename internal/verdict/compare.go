@@ -232,12 +232,16 @@ func backOffOf(msg string) string {
 	return d
 }
 
-// sameBackOff compares the delay of a predicted hold-back with the one the
+// sameBackOff compares the delay of a predicted hold-back (or one of the
+// others it may state, timeline.Cause.OtherBackOffs) with the one the
 // kubelet stated; an observation that states none (a BackOff event) cannot
-// differ.
+// differ. The kubelet formats it as a Go duration, as the model does.
 func sameBackOff(p, obs timeline.Entry) bool {
 	got := backOffOf(obs.Message)
-	return got == "" || got == backOffOf(p.Message)
+	if got == "" || got == backOffOf(p.Message) {
+		return true
+	}
+	return p.Cause != nil && slices.ContainsFunc(p.Cause.OtherBackOffs, func(d time.Duration) bool { return d.String() == got })
 }
 
 // sameExit compares what the prediction says about an exit (either may be

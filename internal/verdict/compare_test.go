@@ -287,6 +287,28 @@ func TestCompareBackOffDelay(t *testing.T) {
 	if r.OK() || r.Lines[0].Status != Different || !strings.Contains(r.Lines[0].Text, `says "40s", predicted "20s"`) {
 		t.Errorf("another delay must be different:\n%s", r)
 	}
+	// A run of the model in which an earlier kill found the exited
+	// container deleted states another back-off (Cause.OtherBackOffs).
+	p.Entries[0].Cause = &timeline.Cause{Code: timeline.CauseCrashLoopBackOff, BackOff: sec(20), OtherBackOffs: []time.Duration{sec(10)}}
+	if r := Compare(p, waiting("10s")); !r.OK() {
+		t.Errorf("the other delay a run states:\n%s", r)
+	}
+	if r := Compare(p, waiting("40s")); r.OK() {
+		t.Errorf("a delay no run states must be different:\n%s", r)
+	}
+}
+
+// A hold-back the kill that found the exited container deleted skipped
+// (optional) may be missing; one that is not optional may not.
+func TestCompareOptionalBackOff(t *testing.T) {
+	held := pred(timeline.BackOff, 3, 64, 66, msg("back-off 20s restarting failed container=test2 pod={pod}_{namespace}({uid})"))
+	for _, optional := range []bool{true, false} {
+		held.Optional = optional
+		r := Compare(timeline.Timeline{Entries: []timeline.Entry{held}}, timeline.Timeline{}, Until(sec(120)))
+		if r.OK() != optional || optional && r.Lines[0].Status != Skipped {
+			t.Errorf("optional %v, none observed:\n%s", optional, r)
+		}
+	}
 }
 
 // An OOM kill may read Error (containerd, systemd cgroup driver).

@@ -14,7 +14,7 @@ type matcher struct {
 	obs   []timeline.Entry
 	used  []bool
 	until time.Duration
-	// skips is how many predicted probe failures of each probe type may
+	// skips is how many predicted entries of each group (skipKey) may
 	// not happen: the optional ones (timeline.Entry.Optional). A series
 	// that started a tick later lacks its first failure, not its last, so
 	// any of the series may be the one skipped.
@@ -30,17 +30,27 @@ func newMatcher(predicted, observed timeline.Timeline, until time.Duration) *mat
 	}
 	skips := map[string]int{}
 	for _, p := range predicted.Entries {
-		if p.Optional && p.Kind == timeline.ProbeFailed {
-			skips[probeType(p.Message)]++
+		if p.Optional {
+			skips[skipKey(p)]++
 		}
 	}
 	return &matcher{obs: obs, used: make([]bool, len(obs)), until: until, skips: skips}
 }
 
-// skip spends one of p's probe type's skips, if any are left.
+// skipKey groups the optional entries that may stand for one another: the
+// probe failures of one probe type, or the hold-backs a kill that found
+// the exited container deleted skips (predict's removals).
+func skipKey(p timeline.Entry) string {
+	if p.Kind == timeline.ProbeFailed {
+		return probeType(p.Message)
+	}
+	return string(p.Kind)
+}
+
+// skip spends one of p's group's skips, if any are left.
 func (m *matcher) skip(p timeline.Entry) bool {
-	t := probeType(p.Message)
-	if p.Kind != timeline.ProbeFailed || m.skips[t] == 0 {
+	t := skipKey(p)
+	if m.skips[t] == 0 {
 		return false
 	}
 	m.skips[t]--

@@ -45,13 +45,15 @@ func specTimeout(s *scenarios.Scenario) time.Duration {
 
 // runScenario is the one driver every table entry uses: deploy the scenario
 // in a fresh namespace, watch it until every expectation is decided, then
-// assert the expectations and the predicted timeline.
+// assert the expectations, the timeline conditioned on what was seen and
+// the up-front one (predicted under e2eCalibration before the drill began).
 func runScenario(ctx SpecContext, s *scenarios.Scenario) {
 	d := startDrill(ctx, s)
 	By(fmt.Sprintf("watching %s for up to %s", d.Namespace, d.Deadline))
 	Eventually(ctx, d.Progress).WithTimeout(d.Deadline + startupSlack).WithPolling(pollEvery).Should(BeOver())
 	Expect(d.Findings(ctx, true)).To(AllPass(), "expectations of %s\n%s", s.Name, d.Comparison())
-	Expect(d.Comparison()).To(MatchPrediction())
+	Expect(d.Comparison()).To(MatchPrediction("the prediction conditioned on it"))
+	Expect(d.UpFront()).To(MatchPrediction("the prediction made before the drill started"))
 }
 
 // startDrill prepares and starts a drill, registering its cleanup and a dump

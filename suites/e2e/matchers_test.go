@@ -60,10 +60,11 @@ func AllPass() types.GomegaMatcher {
 }
 
 // MatchPrediction succeeds when everything due was observed inside its
-// predicted window, and shows the whole predicted vs observed table if not.
-func MatchPrediction() types.GomegaMatcher {
+// predicted window, and shows the whole predicted vs observed table if not;
+// which says which prediction it was.
+func MatchPrediction(which string) types.GomegaMatcher {
 	return matcher[verdict.Result]{ok: verdict.Result.OK, msg: func(r verdict.Result) string {
-		return "Expected the observed timeline to match the prediction:\n" + r.String()
+		return "Expected the observed timeline to match " + which + ":\n" + r.String()
 	}}
 }
 

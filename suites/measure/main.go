@@ -63,24 +63,31 @@ func run(w io.Writer, reports []string, o options) error {
 		return fmt.Errorf("no drill timelines in %v", reports)
 	}
 	samples := calibration.Samples{}
+	var removals calibration.Removals
 	for _, d := range drills {
 		s, err := scenarios.Get(d.Scenario)
 		if err != nil {
 			return err
 		}
 		samples.Add(calibration.Measure(d.Observed, calibration.ReadyOnStart(s)))
+		r, err := calibration.CountRemovals(s, d.Observed)
+		if err != nil {
+			return err
+		}
+		removals.Add(r)
 	}
 	fmt.Fprintf(w, "Latencies of %d drills (%d reports):\n\n", len(drills), len(reports))
 	if err := samples.WriteTable(w); err != nil {
 		return err
 	}
+	fmt.Fprintf(w, "\n%s\n", removals)
 	fmt.Fprintf(w, "\nUp-front windows (the prediction before the drill started) against what was observed:\n\n")
 	if err := judge(w, drills, func(d e2ereport.Drill) (timeline.Timeline, error) { return d.Predicted, nil }); err != nil {
 		return err
 	}
 	if o.writeCalibration != "" {
 		source := fmt.Sprintf("%d drills of %v", len(drills), reports)
-		if err := calibration.New(samples, source, time.Now()).Save(o.writeCalibration); err != nil {
+		if err := calibration.New(samples, removals, source, time.Now()).Save(o.writeCalibration); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "\nWrote %s.\n", o.writeCalibration)
@@ -129,12 +136,17 @@ func judgeConditioned(w io.Writer, drills []e2ereport.Drill, k predict.Kubelet) 
 func judge(w io.Writer, drills []e2ereport.Drill, predicted func(e2ereport.Drill) (timeline.Timeline, error)) error {
 	windows := map[timeline.Kind]*kindWindows{}
 	var misses []string
+	inside := 0
 	for _, d := range drills {
 		p, err := predicted(d)
 		if err != nil {
 			return err
 		}
-		misses = append(misses, upFront(d, p, windows)...)
+		m, ok := upFront(d, p, windows)
+		misses = append(misses, m...)
+		if ok {
+			inside++
+		}
 	}
 	writeWindows(w, windows)
 	if len(misses) > 0 {
@@ -143,6 +155,7 @@ func judge(w io.Writer, drills []e2ereport.Drill, predicted func(e2ereport.Drill
 			fmt.Fprintf(w, "- %s\n", m)
 		}
 	}
+	fmt.Fprintf(w, "\n%d of %d drills match their up-front prediction (as make e2e asserts it).\n", inside, len(drills))
 	return nil
 }
 
@@ -176,8 +189,8 @@ type kindWindows struct {
 
 // upFront compares the up-front prediction p with what drill d observed
 // and files each decided line's window under its kind; it returns the
-// lines outside their window.
-func upFront(d e2ereport.Drill, p timeline.Timeline, windows map[timeline.Kind]*kindWindows) []string {
+// lines outside their window, and whether the drill matched as a whole.
+func upFront(d e2ereport.Drill, p timeline.Timeline, windows map[timeline.Kind]*kindWindows) ([]string, bool) {
 	var misses []string
 	r := verdict.Compare(p, d.Observed, verdict.Until(d.Elapsed))
 	for _, m := range r.Lines {
@@ -196,7 +209,7 @@ func upFront(d e2ereport.Drill, p timeline.Timeline, windows map[timeline.Kind]*
 			misses = append(misses, fmt.Sprintf("%s: %s", d.Scenario, m.Text))
 		}
 	}
-	return misses
+	return misses, r.OK()
 }
 
 func writeWindows(w io.Writer, windows map[timeline.Kind]*kindWindows) {

@@ -51,7 +51,7 @@ func TestSummary(t *testing.T) {
 			samples[calibration.Kill] = append(samples[calibration.Kill], 0)
 		}
 	}
-	f := calibration.New(samples, "a test", time.Now())
+	f := calibration.New(samples, calibration.Removals{}, "a test", time.Now())
 	if thin := f.Thin(); len(thin) != 0 {
 		t.Fatalf("thin %v", thin)
 	}

@@ -205,7 +205,7 @@ func TestPredictWithACalibration(t *testing.T) {
 		samples[calibration.Restart] = append(samples[calibration.Restart], time.Duration(i%2)*time.Second)
 	}
 	file := filepath.Join(t.TempDir(), "calibration.json")
-	if err := calibration.New(samples, "a test", time.Now()).Save(file); err != nil {
+	if err := calibration.New(samples, calibration.Removals{}, "a test", time.Now()).Save(file); err != nil {
 		t.Fatal(err)
 	}
 	width := func(args ...string) (calibration.Source, time.Duration) {

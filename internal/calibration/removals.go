@@ -1,0 +1,56 @@
+package calibration
+
+import (
+	"fmt"
+
+	"github.com/probedrill/probedrill/internal/predict"
+	"github.com/probedrill/probedrill/internal/timeline"
+	"github.com/probedrill/probedrill/scenarios"
+)
+
+// CountRemovals counts the kills in tl (the observed timeline of a drill
+// of s) and those whose sync found the exited container before them
+// deleted, so that the next container ran at once. The deletion shows in
+// no event; the model conditioned on tl infers it from a restart no
+// back-off could explain (predict's start-removed and start-deleted
+// causes; docs/kubelet-backoff.md, "When the exited container is gone").
+// It conditions under the envelope, which explains every observed run
+// the calibrated spans do.
+func CountRemovals(s *scenarios.Scenario, tl timeline.Timeline) (Removals, error) {
+	p, err := predict.Predict(s, predict.DefaultKubelet(), predict.WithObserved(tl))
+	if err != nil {
+		return Removals{}, fmt.Errorf("count removals of %s: %w", s.Name, err)
+	}
+	var r Removals
+	for _, e := range firstPod(tl) {
+		if e.Kind == timeline.Killing {
+			r.Kills++
+		}
+	}
+	for _, e := range p.Timeline.Entries {
+		if e.Kind == timeline.Started && e.Cause != nil && (e.Cause.Code == timeline.CauseStartRemoved || e.Cause.Code == timeline.CauseStartDeleted) {
+			r.Seen++
+		}
+	}
+	r.MaxPerDrill = r.Seen
+	return r, nil
+}
+
+// Add puts o's counts into r: the drills' kills and removals add up, the
+// most in one drill is the larger.
+func (r *Removals) Add(o Removals) {
+	r.Kills += o.Kills
+	r.Seen += o.Seen
+	r.MaxPerDrill = max(r.MaxPerDrill, o.MaxPerDrill)
+}
+
+// String says it in a sentence, for calibrate and measure, with what the
+// model makes of it (predict.Kubelet.Removals).
+func (r Removals) String() string {
+	allowed := "the windows allow none"
+	if r.MaxPerDrill > 0 {
+		allowed = fmt.Sprintf("the windows allow %d per drill", r.MaxPerDrill)
+	}
+	return fmt.Sprintf("Kills that found the exited container before them deleted (restarted at once, no hold-back): %d of %d, at most %d in one drill; %s.",
+		r.Seen, r.Kills, r.MaxPerDrill, allowed)
+}
