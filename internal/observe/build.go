@@ -74,17 +74,17 @@ func (b *builder) backOffs() {
 	}
 }
 
-// ready emits Ready for every True value and NotReady for a False value that
-// came after the first container start: a pod starts with Ready=False set at
-// initialisation, which is not a transition worth showing, while a False that
-// is newer than the first start can only follow a True.
+// ready emits Ready for every True value and NotReady for a False value
+// that came after a True. A pod starts with Ready=False, and a False whose
+// transition time moved before the pod was ever Ready (a loaded CI run:
+// running at +2s, False at +4s, the first True at +5s; docs/kubelet-probes.md,
+// "Ready and NotReady in a timeline") is no transition either.
 func (b *builder) ready() {
-	first := b.pod.firstStart()
 	name := b.soleContainer()
 	for _, f := range b.pod.ready {
 		kind := timeline.Ready
 		if !f.ready {
-			if first.IsZero() || !f.at.After(first) {
+			if !b.pod.readyBefore(f.at) {
 				continue
 			}
 			kind = timeline.NotReady

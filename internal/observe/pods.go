@@ -224,15 +224,9 @@ func (r *podRecord) observeReady(p *corev1.Pod) {
 	}
 }
 
-// firstStart is when the pod's first container instance started.
-func (r *podRecord) firstStart() time.Time {
-	var first time.Time
-	for _, f := range r.containers {
-		if !f.started.IsZero() && (first.IsZero() || f.started.Before(first)) {
-			first = f.started
-		}
-	}
-	return first
+// readyBefore reports whether the pod was Ready at some time before t.
+func (r *podRecord) readyBefore(t time.Time) bool {
+	return slices.ContainsFunc(r.ready, func(f readyFact) bool { return f.ready && f.at.Before(t) })
 }
 
 func firstNonEmpty(s ...string) string {

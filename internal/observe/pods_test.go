@@ -1,6 +1,8 @@
 package observe
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -90,6 +92,26 @@ func TestTerminatedWithoutRestart(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantEntries, s.timeline().Entries); diff != "" {
 		t.Errorf("timeline (-want +got):\n%s", diff)
+	}
+}
+
+// A Ready=False whose transition time moved after the container started,
+// before the pod was ever Ready (a loaded CI run: +4s, the first Ready at
+// +5s), is no NotReady either; the False after that Ready is.
+func TestNotReadyOnlyAfterReady(t *testing.T) {
+	s := newState(target{namespace: ns, name: podName}, fixedNow)
+	s.pod(newPod(ready(corev1.ConditionFalse, 1)))
+	s.pod(newPod(running("containerd://c0", 0, 2, nil), ready(corev1.ConditionFalse, 4)))
+	s.pod(newPod(running("containerd://c0", 0, 2, nil), ready(corev1.ConditionTrue, 5)))
+	s.pod(newPod(running("containerd://c0", 0, 2, nil), ready(corev1.ConditionFalse, 17)))
+	var got []string
+	for _, e := range s.timeline().Entries {
+		if e.Kind == timeline.Ready || e.Kind == timeline.NotReady {
+			got = append(got, fmt.Sprintf("%s %v", e.Kind, e.At))
+		}
+	}
+	if want := []string{"Ready 5s", "NotReady 17s"}; !slices.Equal(got, want) {
+		t.Errorf("readiness entries %v, want %v", got, want)
 	}
 }
 

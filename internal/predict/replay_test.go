@@ -54,6 +54,12 @@ import (
 //     for all of them misses an earlier step, so an observed restart's
 //     window is its decision plus the whole RestartLatency span
 //     (startNext, record.lo/hi).
+//   - tcp-probe-misses-hang-early-notready: the pod's Ready=False was
+//     written again at +4s, before its first Ready at +5s, and the observer
+//     showed it as the NotReady the model puts after the third readiness
+//     failure (13 s early). That was the observer's error (internal/observe
+//     now shows a NotReady only after a Ready); the run is kept without
+//     that entry, as the observer now builds it.
 func TestReplays(t *testing.T) {
 	for name, run := range replays(t) {
 		t.Run(name, func(t *testing.T) {
