@@ -145,16 +145,23 @@ E2E_OUT := $(OUT)/e2e
 # 2026-12-07, 1 of 4 runs).
 E2E_INJECT_PROCS ?= 4
 E2E_FILTER = $(if $(strip $(E2E_LABELS)),($(E2E_LABELS)) && ,)
+# Before the suites, this many copies of the calibration drill measure the
+# machine's load now, as many at once as drills will run; the suites predict
+# with the union of that and their history (suites/e2e e2eCalibration,
+# docs/predict.md "Calibration"). 0 skips it: the history alone.
+E2E_CALIBRATE ?= $(E2E_PROCS)
+E2E_CALIBRATION = $(if $(filter-out 0,$(E2E_CALIBRATE)),$(abspath $(E2E_OUT))/calibration.json)
 
 .PHONY: e2e
 e2e: image-apps ## bring the cluster up (or reuse it) and run every Ginkgo suite on it; JUnit in _out/e2e
 	$(MAKE) up
 	mkdir -p $(E2E_OUT)
-	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=60m \
+	$(if $(E2E_CALIBRATION),bin/probedrill calibrate --runs $(E2E_CALIBRATE) --output-file $(E2E_CALIBRATION))
+	PROBEDRILL_E2E_CALIBRATION=$(E2E_CALIBRATION) $(GO) tool ginkgo -tags e2e -p --procs=$(E2E_PROCS) --timeout=60m \
 		--label-filter='$(E2E_FILTER)!inject' --junit-report=junit.xml --json-report=report.json \
 		--output-dir=$(E2E_OUT) --keep-separate-reports=false --skip-package=replays ./suites/... \
 	|| { $(GO) run ./suites/replays -report $(E2E_OUT)/report.json; exit 1; }
-	$(GO) tool ginkgo -tags e2e -p --procs=$(E2E_INJECT_PROCS) --timeout=30m \
+	PROBEDRILL_E2E_CALIBRATION=$(E2E_CALIBRATION) $(GO) tool ginkgo -tags e2e -p --procs=$(E2E_INJECT_PROCS) --timeout=30m \
 		--label-filter='$(E2E_FILTER)inject' --junit-report=junit-inject.xml --json-report=report-inject.json \
 		--output-dir=$(E2E_OUT) --keep-separate-reports=false ./suites/e2e
 

@@ -187,3 +187,40 @@ func (f File) WriteSpans(w io.Writer) error {
 	}
 	return nil
 }
+
+// Union is the calibration both f and o allow: per latency every sample
+// of either (the smaller min, the larger max and percentiles, the mean
+// over both), the removals of both, measured when the later was. make
+// e2e predicts with the union of the suites' history and what it
+// measures before them (suites/e2e): a minute of one scenario shows this
+// machine's load, too few kills the rare tails the history holds.
+func (f File) Union(o File) File {
+	u := File{Version: Version, MeasuredAt: f.MeasuredAt, Source: f.Source + "; " + o.Source, Latencies: map[Latency]Measured{}}
+	if o.MeasuredAt.After(u.MeasuredAt) {
+		u.MeasuredAt = o.MeasuredAt
+	}
+	for _, l := range Latencies {
+		a, b := f.Latencies[l], o.Latencies[l]
+		switch {
+		case b.N == 0:
+			u.Latencies[l] = a
+		case a.N == 0:
+			u.Latencies[l] = b
+		default:
+			u.Latencies[l] = Measured{N: a.N + b.N, MinSeconds: min(a.MinSeconds, b.MinSeconds),
+				MeanSeconds: (a.MeanSeconds*float64(a.N) + b.MeanSeconds*float64(b.N)) / float64(a.N+b.N),
+				P50Seconds:  max(a.P50Seconds, b.P50Seconds), P90Seconds: max(a.P90Seconds, b.P90Seconds),
+				MaxSeconds: max(a.MaxSeconds, b.MaxSeconds)}
+		}
+	}
+	if f.Removals != nil || o.Removals != nil {
+		var r Removals
+		for _, x := range []*Removals{f.Removals, o.Removals} {
+			if x != nil {
+				r.Add(*x)
+			}
+		}
+		u.Removals = &r
+	}
+	return u
+}

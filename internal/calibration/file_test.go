@@ -102,3 +102,37 @@ func TestThin(t *testing.T) {
 		t.Errorf("Thin() = %v, want all five latencies the model reads, firstStart first", thin)
 	}
 }
+
+// The union of two calibrations allows what either does: its spans reach
+// the smaller min and the larger max, its nominal is the mean over every
+// sample, its removals add up; and it is a file Load accepts.
+func TestUnion(t *testing.T) {
+	quiet := New(measured(), Removals{Kills: 30}, "quiet", time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC))
+	busy := Samples{}
+	for i := range 10 {
+		busy.add(FirstStart, sec(3+i%5)) // 3…7 s
+	}
+	loaded := New(busy, Removals{Kills: 20, Seen: 1, MaxPerDrill: 1}, "busy", time.Date(2026, 12, 7, 7, 0, 0, 0, time.UTC))
+	u := quiet.Union(loaded)
+	k := u.Kubelet(predict.Kubelet{})
+	// FirstStart: quiet 1…4 s (mean 2.3), busy 3…7 s (mean 5): 0…8 s, mean 3.65 s.
+	if want := (predict.Span{Min: 0, Nominal: 3650 * time.Millisecond, Max: sec(8)}); k.FirstStart != want {
+		t.Errorf("FirstStart %+v, want %+v", k.FirstStart, want)
+	}
+	if k.RestartLatency != quiet.Kubelet(predict.Kubelet{}).RestartLatency {
+		t.Errorf("RestartLatency %+v: only one side measured it, want its span", k.RestartLatency)
+	}
+	if r := *u.Removals; r != (Removals{Kills: 50, Seen: 1, MaxPerDrill: 1}) || k.Removals != 1 {
+		t.Errorf("removals %+v (Kubelet %d), want 1 of 50, 1 allowed", r, k.Removals)
+	}
+	if !u.MeasuredAt.Equal(loaded.MeasuredAt) || u.Source != "quiet; busy" {
+		t.Errorf("measured %v from %q", u.MeasuredAt, u.Source)
+	}
+	path := filepath.Join(t.TempDir(), "union.json")
+	if err := u.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err != nil {
+		t.Errorf("the union does not load: %v", err)
+	}
+}
