@@ -309,6 +309,13 @@ func TestCompareOptionalBackOff(t *testing.T) {
 			t.Errorf("optional %v, none observed:\n%s", optional, r)
 		}
 	}
+	// One that came late is late: a hold-back is matched by its instance,
+	// so the observation cannot be the next one's.
+	held.Optional = true
+	late := timeline.Timeline{Entries: []timeline.Entry{seen(timeline.BackOff, 3, 90, func(e *timeline.Entry) { e.Reason = "CrashLoopBackOff" })}}
+	if r := Compare(timeline.Timeline{Entries: []timeline.Entry{held}}, late, Until(sec(120))); r.OK() || r.Lines[0].Status != Late {
+		t.Errorf("an optional hold-back 24 s late:\n%s", r)
+	}
 }
 
 // An OOM kill may read Error (containerd, systemd cgroup driver).

@@ -135,8 +135,8 @@ func (m *matcher) line(p timeline.Entry, nth int) Match {
 			Text: fmt.Sprintf("predicted %s at %s was not observed%s", label(p, nth), window(p), m.dropHint(p))}
 	}
 	l := judge(p, m.obs[i], nth)
-	if l.Status == Late && m.skip(p) {
-		return skipped(p, nth) // the observation may be the next one's
+	if l.Status == Late && p.Kind == timeline.ProbeFailed && m.skip(p) {
+		return skipped(p, nth) // the observation may be the next failure's
 	}
 	m.used[i] = true
 	return l
