@@ -262,7 +262,7 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 		runs[i], misses[i] = simulateScored(d, k, pn, p, limit)
 	}
 	gridRuns := len(runs)
-	if pn.empty() && !noBackOff && k.Removals > 0 {
+	if !noBackOff && k.Removals > 0 {
 		for _, p := range removals(k, runs) {
 			r, m := simulateScored(d, k, pn, p, limit)
 			runs, misses = append(runs, r), append(misses, m)
@@ -291,7 +291,10 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 // delete the exited one before it (docs/kubelet-backoff.md, "When the
 // exited container is gone"). That kill restarts at once and its
 // hold-back does not happen, so each later entry may come as much earlier.
-// Each is tried from the nominal, fastest and slowest profile.
+// Each is tried from the nominal, fastest and slowest profile. A
+// conditioned prediction tries them too: when that kill came after the
+// back-off anyway, only a later hold-back's message shows it (replay
+// startup-probe-too-short-removed-unseen).
 func removals(k Kubelet, runs [][]record) []params {
 	last := 0
 	for _, run := range runs {
