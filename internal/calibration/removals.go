@@ -49,7 +49,7 @@ func (r *Removals) Add(o Removals) {
 func (r Removals) String() string {
 	allowed := "the windows allow none"
 	if r.MaxPerDrill > 0 {
-		allowed = fmt.Sprintf("the windows allow %d per drill", r.MaxPerDrill)
+		allowed = "the windows allow one per drill" // predict.Kubelet.Removals
 	}
 	return fmt.Sprintf("Kills that found the exited container before them deleted (restarted at once, no hold-back): %d of %d, at most %d in one drill; %s.",
 		r.Seen, r.Kills, r.MaxPerDrill, allowed)

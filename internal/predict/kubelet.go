@@ -108,7 +108,10 @@ type Kubelet struct {
 	TimestampSlack time.Duration
 	// Removals is how many kills of one run may find the exited container
 	// before them deleted (docs/kubelet-backoff.md, "When the exited
-	// container is gone"): 0 unless a calibration under load saw it.
+	// container is gone"): 0 unless a calibration under load saw it. Any
+	// number above 0 lets the model try one per run (removals in grid.go):
+	// two in one drill were never measured (a GC tick inside a container's
+	// creation, once a minute at most).
 	Removals int
 }
 
