@@ -2,6 +2,7 @@ package calibration
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/probedrill/probedrill/internal/predict"
 	"github.com/probedrill/probedrill/internal/timeline"
@@ -53,4 +54,31 @@ func (r Removals) String() string {
 	}
 	return fmt.Sprintf("Kills that found the exited container before them deleted (restarted at once, no hold-back): %d of %d, at most %d in one drill; %s.",
 		r.Seen, r.Kills, r.MaxPerDrill, allowed)
+}
+
+// Tally is what drills measured: the samples of their latencies (Measure)
+// and their removals (CountRemovals), taken together so that calibrate and
+// suites/measure read a drill the same way.
+type Tally struct {
+	Samples  Samples
+	Removals Removals
+}
+
+// Add takes the samples and removals of one drill of s that observed tl.
+func (t *Tally) Add(s *scenarios.Scenario, tl timeline.Timeline) error {
+	if t.Samples == nil {
+		t.Samples = Samples{}
+	}
+	t.Samples.Add(Measure(tl, ReadyOnStart(s)))
+	r, err := CountRemovals(s, tl)
+	if err != nil {
+		return err
+	}
+	t.Removals.Add(r)
+	return nil
+}
+
+// File summarises the tally (New).
+func (t Tally) File(source string, at time.Time) File {
+	return New(t.Samples, t.Removals, source, at)
 }

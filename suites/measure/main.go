@@ -62,32 +62,28 @@ func run(w io.Writer, reports []string, o options) error {
 	if len(drills) == 0 {
 		return fmt.Errorf("no drill timelines in %v", reports)
 	}
-	samples := calibration.Samples{}
-	var removals calibration.Removals
+	var tally calibration.Tally
 	for _, d := range drills {
 		s, err := scenarios.Get(d.Scenario)
 		if err != nil {
 			return err
 		}
-		samples.Add(calibration.Measure(d.Observed, calibration.ReadyOnStart(s)))
-		r, err := calibration.CountRemovals(s, d.Observed)
-		if err != nil {
+		if err := tally.Add(s, d.Observed); err != nil {
 			return err
 		}
-		removals.Add(r)
 	}
 	fmt.Fprintf(w, "Latencies of %d drills (%d reports):\n\n", len(drills), len(reports))
-	if err := samples.WriteTable(w); err != nil {
+	if err := tally.Samples.WriteTable(w); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\n%s\n", removals)
+	fmt.Fprintf(w, "\n%s\n", tally.Removals)
 	fmt.Fprintf(w, "\nUp-front windows (the prediction before the drill started) against what was observed:\n\n")
 	if err := judge(w, drills, func(d e2ereport.Drill) (timeline.Timeline, error) { return d.Predicted, nil }); err != nil {
 		return err
 	}
 	if o.writeCalibration != "" {
 		source := fmt.Sprintf("%d drills of %v", len(drills), reports)
-		if err := calibration.New(samples, removals, source, time.Now()).Save(o.writeCalibration); err != nil {
+		if err := tally.File(source, time.Now()).Save(o.writeCalibration); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "\nWrote %s.\n", o.writeCalibration)

@@ -136,18 +136,14 @@ func Measure(ctx context.Context, logger log.Logger, cs kubernetes.Interface, ru
 	if err != nil {
 		return calibration.File{}, err
 	}
-	samples := calibration.Samples{}
-	var removals calibration.Removals
+	var tally calibration.Tally
 	for _, o := range observed {
-		samples.Add(calibration.Measure(o, calibration.ReadyOnStart(s)))
-		r, err := calibration.CountRemovals(s, o)
-		if err != nil {
+		if err := tally.Add(s, o); err != nil {
 			return calibration.File{}, err
 		}
-		removals.Add(r)
 	}
 	source := fmt.Sprintf("probedrill calibrate: %d copies of %s", runs, Scenario)
-	f := calibration.New(samples, removals, source, time.Now())
+	f := tally.File(source, time.Now())
 	if missing := f.Thin(); len(missing) > 0 {
 		return calibration.File{}, fmt.Errorf("calibration: too few samples of %v (a copy failed to start or was cut short); nothing was stored", missing)
 	}
