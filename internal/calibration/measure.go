@@ -41,10 +41,15 @@ const (
 	// Ready: a container start → its first Ready in a pod with a readiness
 	// or startup probe (StatusDelay plus the probe's first success).
 	Ready Latency = "ready"
+	// WorkerLead: the probe workers start → the first container runs
+	// (the model's WorkerLead, which does not read it yet: spanOf). No API
+	// timestamp shows it: calibrate reads it from faultyapp's log, to the
+	// millisecond (Leads); Measure takes none.
+	WorkerLead Latency = "workerLead"
 )
 
 // Latencies lists them in the order a table shows them.
-var Latencies = []Latency{FirstStart, Restart, Exit, Kill, Status, Ready}
+var Latencies = []Latency{FirstStart, Restart, Exit, Kill, Status, Ready, WorkerLead}
 
 // Samples are the measured durations of each latency.
 type Samples map[Latency][]time.Duration

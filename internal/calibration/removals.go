@@ -78,6 +78,14 @@ func (t *Tally) Add(s *scenarios.Scenario, tl timeline.Timeline) error {
 	return nil
 }
 
+// AddLeads takes the probe workers' leads one drill's log showed (Leads).
+func (t *Tally) AddLeads(leads []time.Duration) {
+	if t.Samples == nil {
+		t.Samples = Samples{}
+	}
+	t.Samples[WorkerLead] = append(t.Samples[WorkerLead], leads...)
+}
+
 // File summarises the tally (New).
 func (t Tally) File(source string, at time.Time) File {
 	return New(t.Samples, t.Removals, source, at)

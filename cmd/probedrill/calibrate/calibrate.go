@@ -62,11 +62,12 @@ func NewCommand(logger log.Logger, streams cmd.IOStreams) *cobra.Command {
 		Long: "calibrate runs " + fmt.Sprint(DefaultRuns) + " copies of " + Scenario + " for a minute and measures, from what\n" +
 			"the API shows, how long this cluster takes from pod creation to the first\n" +
 			"container, from a probe's last failure to the kill, from the kill to the exit\n" +
-			"and from the exit to the next start. It stores them for this cluster and node\n" +
-			"image in the probedrill cache, where predict, demo, run and check find them\n" +
-			"(`probedrill up` calibrates a new cluster once). --output-file writes them\n" +
-			"to a file for --calibration instead. Run it on a quiet cluster: it measures\n" +
-			"whatever load the cluster has.",
+			"and from the exit to the next start; and, from the first container's log,\n" +
+			"how long before it the probe workers started. It stores them for this\n" +
+			"cluster and node image in the probedrill cache, where predict, demo, run and\n" +
+			"check find them (`probedrill up` calibrates a new cluster once).\n" +
+			"--output-file writes them to a file for --calibration instead. Run it on a\n" +
+			"quiet cluster: it measures whatever load the cluster has.",
 		Example: "  probedrill calibrate\n" +
 			"  probedrill calibrate --runs 10\n" +
 			"  probedrill calibrate --output-file busy.json && probedrill predict classroom-fast --calibration busy.json",
@@ -138,9 +139,10 @@ func Measure(ctx context.Context, logger log.Logger, cs kubernetes.Interface, ru
 	}
 	var tally calibration.Tally
 	for _, o := range observed {
-		if err := tally.Add(s, o); err != nil {
+		if err := tally.Add(s, o.timeline); err != nil {
 			return calibration.File{}, err
 		}
+		tally.AddLeads(o.leads)
 	}
 	source := fmt.Sprintf("probedrill calibrate: %d copies of %s", runs, Scenario)
 	f := tally.File(source, time.Now())
@@ -150,10 +152,17 @@ func Measure(ctx context.Context, logger log.Logger, cs kubernetes.Interface, ru
 	return f, nil
 }
 
+// copyResult is what one copy showed: its timeline, and the probe
+// workers' leads its first container's log allows (calibration.Leads).
+type copyResult struct {
+	timeline timeline.Timeline
+	leads    []time.Duration
+}
+
 // watchAll starts the copies gap apart and returns what each observed in
 // its first watch; the first error, after every copy is cleaned up.
-func watchAll(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan, runs int) ([]timeline.Timeline, error) {
-	out := make([]timeline.Timeline, runs)
+func watchAll(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan, runs int) ([]copyResult, error) {
+	out := make([]copyResult, runs)
 	errs := make([]error, runs)
 	var wg sync.WaitGroup
 	for i := range runs {
@@ -183,11 +192,12 @@ func watchAll(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan, ru
 }
 
 // watchOne runs one copy for watch and returns what it observed; its
-// namespace is deleted whatever happens.
-func watchOne(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan) (timeline.Timeline, error) {
+// namespace is deleted whatever happens. The first container's log is
+// read once the second runs: it then holds every request the first got.
+func watchOne(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan) (copyResult, error) {
 	d, err := plan.Start(ctx, cs)
 	if err != nil {
-		return timeline.Timeline{}, fmt.Errorf("calibration drill: %w", err)
+		return copyResult{}, fmt.Errorf("calibration drill: %w", err)
 	}
 	defer func() {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
@@ -196,9 +206,25 @@ func watchOne(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan) (t
 	}()
 	wctx, cancel := context.WithTimeout(ctx, watch)
 	defer cancel()
-	_, _ = d.Wait(wctx, nil)
+	var out copyResult
+	read := false
+	_, _ = d.Wait(wctx, func() {
+		if read || d.Observer().RestartCount() != 1 {
+			return
+		}
+		// A failed read (the log not there yet) is tried at the next change.
+		if log, created, err := d.FirstLog(wctx); err == nil {
+			out.leads, read = calibration.Leads(log, created, period(plan)), true
+		}
+	})
 	if ctx.Err() != nil {
-		return timeline.Timeline{}, fmt.Errorf("calibration interrupted; nothing was stored: %w", ctx.Err())
+		return copyResult{}, fmt.Errorf("calibration interrupted; nothing was stored: %w", ctx.Err())
 	}
-	return d.Observer().Timeline(), nil
+	out.timeline = d.Observer().Timeline()
+	return out, nil
+}
+
+// period is the calibration scenario's liveness period, its only probe.
+func period(plan *drill.Plan) time.Duration {
+	return time.Duration(plan.Scenario.Pod.LivenessProbe.PeriodSeconds) * time.Second
 }
