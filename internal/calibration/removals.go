@@ -2,6 +2,7 @@ package calibration
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/predict"
@@ -11,19 +12,25 @@ import (
 
 // CountRemovals counts the kills in tl (the observed timeline of a drill
 // of s) and those whose sync found the exited container before them
-// deleted, so that the next container ran at once. The deletion shows in
-// no event; the model conditioned on tl infers it from a restart no
-// back-off could explain (predict's start-removed and start-deleted
-// causes; docs/kubelet-backoff.md, "When the exited container is gone").
-// It conditions under the envelope, which explains every observed run
-// the calibrated spans do.
+// deleted, so that the next container ran at once and the back-off did
+// not move on (docs/kubelet-backoff.md, "When the exited container is
+// gone"). The deletion shows in no event; the model conditioned on tl
+// infers it from a restart no back-off could explain (predict's
+// start-removed and start-deleted causes) or, when the restart came when
+// a back-off would have allowed it anyway, from a later hold-back that
+// states the shorter back-off only a removal explains (unseenRemoval). It
+// conditions under the envelope with one removal allowed, which explains
+// every observed run the calibrated spans do.
 func CountRemovals(s *scenarios.Scenario, tl timeline.Timeline) (Removals, error) {
-	p, err := predict.Predict(s, predict.DefaultKubelet(), predict.WithObserved(tl))
+	k := predict.DefaultKubelet()
+	k.Removals = 1
+	p, err := predict.Predict(s, k, predict.WithObserved(tl))
 	if err != nil {
 		return Removals{}, fmt.Errorf("count removals of %s: %w", s.Name, err)
 	}
 	var r Removals
-	for _, e := range firstPod(tl) {
+	observed := firstPod(tl)
+	for _, e := range observed {
 		if e.Kind == timeline.Killing {
 			r.Kills++
 		}
@@ -33,8 +40,33 @@ func CountRemovals(s *scenarios.Scenario, tl timeline.Timeline) (Removals, error
 			r.Seen++
 		}
 	}
+	if r.Seen == 0 && unseenRemoval(p.Timeline, observed) {
+		r.Seen++
+	}
 	r.MaxPerDrill = r.Seen
 	return r, nil
+}
+
+// unseenRemoval reports whether an observed hold-back states a back-off
+// the model gives only to runs where an earlier kill found the exited
+// container deleted (Cause.OtherBackOffs), not its own: replay
+// startup-probe-too-short-removed-unseen said "back-off 20s" where the
+// model said 40s. Every later hold-back of that drill then states the
+// shorter back-off too, so a drill shows one such removal at most.
+func unseenRemoval(predicted timeline.Timeline, observed []timeline.Entry) bool {
+	for _, o := range observed {
+		got := o.StatedBackOff()
+		if o.Kind != timeline.BackOff || got == "" {
+			continue
+		}
+		for _, e := range predicted.Entries {
+			if e.Kind == timeline.BackOff && e.Instance == o.Instance && e.Cause != nil && got != e.StatedBackOff() &&
+				slices.ContainsFunc(e.Cause.OtherBackOffs, func(d time.Duration) bool { return d.String() == got }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Add puts o's counts into r: the drills' kills and removals add up, the

@@ -9,6 +9,7 @@ package timeline
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -91,6 +92,19 @@ func (e Entry) Within(t time.Duration) bool {
 }
 
 // String renders an entry on one line, e.g. "+1m20s Killing #0 (exit 143)".
+// StatedBackOff is the delay the kubelet states in a CrashLoopBackOff
+// waiting message ("back-off 40s restarting failed container=…",
+// kuberuntime_manager.go doBackOff), as a Go duration string, or "" when
+// e's message states none (a BackOff event's does not).
+func (e Entry) StatedBackOff() string {
+	rest, ok := strings.CutPrefix(e.Message, "back-off ")
+	if !ok {
+		return ""
+	}
+	d, _, _ := strings.Cut(rest, " ")
+	return d
+}
+
 func (e Entry) String() string {
 	s := fmt.Sprintf("%s %s #%d", Offset(e.At), e.Kind, e.Instance)
 	if e.ExitCode != nil {

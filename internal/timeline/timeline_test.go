@@ -75,3 +75,18 @@ func TestPausesWallUndoesOffset(t *testing.T) {
 		}
 	}
 }
+
+// The kubelet's waiting message states the back-off; its BackOff event
+// does not.
+func TestStatedBackOff(t *testing.T) {
+	for msg, want := range map[string]string{
+		"back-off 2m40s restarting failed container=faultyapp pod=p_ns(uid)": "2m40s",
+		"back-off 10s restarting failed container=test2 pod=p_ns(uid)":       "10s",
+		"Back-off restarting failed container faultyapp in pod p_ns(uid)":    "",
+		"": "",
+	} {
+		if got := (Entry{Kind: BackOff, Message: msg}).StatedBackOff(); got != want {
+			t.Errorf("%q: %q, want %q", msg, got, want)
+		}
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/timeline"
@@ -215,21 +214,9 @@ func judge(p, obs timeline.Entry, nth int) Match {
 	}
 	if p.Kind == timeline.BackOff && !sameBackOff(p, obs) {
 		m.Status = Different
-		m.Text = fmt.Sprintf("%s at %s says %q, predicted %q", m.Label, timeline.Offset(obs.At), backOffOf(obs.Message), backOffOf(p.Message))
+		m.Text = fmt.Sprintf("%s at %s says %q, predicted %q", m.Label, timeline.Offset(obs.At), obs.StatedBackOff(), p.StatedBackOff())
 	}
 	return m
-}
-
-// backOffOf is the delay the kubelet states in a CrashLoopBackOff waiting
-// message ("back-off 40s restarting failed container=…",
-// kuberuntime_manager.go doBackOff), or "" in a message without one.
-func backOffOf(msg string) string {
-	rest, ok := strings.CutPrefix(msg, "back-off ")
-	if !ok {
-		return ""
-	}
-	d, _, _ := strings.Cut(rest, " ")
-	return d
 }
 
 // sameBackOff compares the delay of a predicted hold-back (or one of the
@@ -237,8 +224,8 @@ func backOffOf(msg string) string {
 // kubelet stated; an observation that states none (a BackOff event) cannot
 // differ. The kubelet formats it as a Go duration, as the model does.
 func sameBackOff(p, obs timeline.Entry) bool {
-	got := backOffOf(obs.Message)
-	if got == "" || got == backOffOf(p.Message) {
+	got := obs.StatedBackOff()
+	if got == "" || got == p.StatedBackOff() {
 		return true
 	}
 	return p.Cause != nil && slices.ContainsFunc(p.Cause.OtherBackOffs, func(d time.Duration) bool { return d.String() == got })
