@@ -40,6 +40,16 @@ var _ = Describe("probedrill calibrate", Label("cluster"), func() {
 			Expect(f.Latencies[l].MaxSeconds).To(BeNumerically("<=", max), "%s: %+v", l, f.Latencies[l])
 		}
 		Expect(f.Latencies[calibration.FirstStart].N).To(Equal(calibrate.DefaultRuns))
+		By("reading the probe workers' lead from each copy's first container log")
+		// One lead per copy, or two where the period and the pod's
+		// creation second both allow (calibration.Leads); never more than
+		// the copy's first start, which the API shows truncated to the
+		// second (+1 s), as faultyapp's first log line does a little after
+		// it (+0.5 s, generously).
+		lead, first := f.Latencies[calibration.WorkerLead], f.Latencies[calibration.FirstStart]
+		Expect(lead.N).To(BeNumerically(">=", calibrate.DefaultRuns), "%+v", lead)
+		Expect(lead.MaxSeconds).To(BeNumerically("<=", first.MaxSeconds+1.5), "lead %+v, first start %+v", lead, first)
+		Expect(out.String()).To(MatchRegexp(`workerLead\s+\d+\s+.*not read by the model`))
 		Expect(out.String()).To(ContainSubstring("Stored in " + file))
 		Expect(out.String()).To(MatchRegexp(`first Killing: \+16s…\+\S+ with the default calibration, \+1\ds…\+\S+ with this one`))
 

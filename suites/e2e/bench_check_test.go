@@ -26,7 +26,7 @@ func BenchmarkCheckAllFaults(b *testing.B) {
 		var out, log bytes.Buffer
 		err := app.RunContext(context.Background(), cli.NewLogger(&log, 0), cmd.IOStreams{Out: &out, ErrOut: &log},
 			[]string{"check", "../../examples/web-redis/readiness-checks-redis.yaml", "--workload", "deploy/web",
-				"-o", "json", "--context", cluster.Context, "--calibration", e2eCalibration})
+				"-o", "json", "--context", cluster.Context})
 		var r struct {
 			TookSeconds float64
 			Faults      []struct {

@@ -119,7 +119,7 @@ var _ = Describe("probedrill check injects faults from outside", Label("cli", "c
 		stream := strings.Replace(string(data), "terminationGracePeriodSeconds: 10", "terminationGracePeriodSeconds: 60", 1)
 		Expect(stream).To(ContainSubstring("terminationGracePeriodSeconds: 60"))
 		var stderr syncBuffer
-		check := exec.Command(bin, "check", "-", "--workload", "deploy/web", "--context", cluster.Context, "--calibration", e2eCalibration,
+		check := exec.Command(bin, "check", "-", "--workload", "deploy/web", "--context", cluster.Context,
 			"--faults", "freeze,cpu-starve,dependency-cut", "--duration", "5m")
 		check.Stdin, check.Stderr = strings.NewReader(stream), &stderr
 		Expect(check.Start()).To(Succeed())
@@ -197,7 +197,7 @@ var _ = Describe("probedrill check through an injector pod", Label("cli", "check
 		ns := podSecurityNamespace(ctx, "baseline")
 		var stdout, log bytes.Buffer
 		streams := cmd.IOStreams{In: strings.NewReader(deployment("inj-refused", "probedrill/nginx:bookworm", livenessYAML)), Out: &stdout, ErrOut: &log}
-		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, []string{"check", "-", "--context", cluster.Context, "--calibration", e2eCalibration,
+		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, []string{"check", "-", "--context", cluster.Context,
 			"--faults", "freeze", "--injector-namespace", ns})
 		Expect(app.ExitCode(err)).To(Equal(2), "%v", err)
 		Expect(err.Error()).To(ContainSubstring(`violates PodSecurity "baseline:latest": host namespaces (hostPID=true)`))

@@ -111,7 +111,7 @@ var _ = Describe("probedrill check on your own app", Label("cli", "check"), func
 	DescribeTable("bad input: exit 2, one sentence, nothing created", func(ctx SpecContext, name, input string, args []string, msg string) {
 		var stdout, log bytes.Buffer
 		streams := cmd.IOStreams{In: strings.NewReader(input), Out: &stdout, ErrOut: &log}
-		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, append([]string{"check", "-", "--context", cluster.Context, "--calibration", e2eCalibration}, args...))
+		err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, append([]string{"check", "-", "--context", cluster.Context}, args...))
 		Expect(app.ExitCode(err)).To(Equal(2), "%v", err)
 		Expect(err.Error()).To(ContainSubstring(msg))
 		Expect(err.Error()).NotTo(ContainSubstring("\n"))
@@ -227,7 +227,7 @@ func checkOwn(ctx SpecContext, file string, stdin bool, args ...string) (ownRepo
 		Expect(err).NotTo(HaveOccurred())
 		streams.In, src = io.Reader(bytes.NewReader(data)), "-"
 	}
-	err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, append([]string{"check", src, "-o", "json", "--context", cluster.Context, "--calibration", e2eCalibration}, args...))
+	err := app.RunContext(ctx, cli.NewLogger(&log, 0), streams, append([]string{"check", src, "-o", "json", "--context", cluster.Context}, args...))
 	AddReportEntry("probedrill check "+file, log.String()+stdout.String())
 	var r ownReport
 	Expect(json.Unmarshal(stdout.Bytes(), &r)).To(Succeed(), "%v\n%s", err, log.String())

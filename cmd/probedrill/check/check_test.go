@@ -94,6 +94,8 @@ func TestExitCodes(t *testing.T) {
 			`--faults: "hang" is not a fault check measures on your own app (cold-start, crash, freeze, cpu-starve, port-blocked, dependency-cut); faultyapp's faults`},
 		{"no dry run of your own app", []string{"check", examples + "good-deployment.yaml", "--dry-run"}, 2, "",
 			"--dry-run shapes faultyapp standing in for your app: add --stand-in"},
+		{"no calibration for your own app", []string{"check", examples + "good-deployment.yaml", "--calibration", "envelope"}, 2, "",
+			"--calibration sets the latencies faultyapp's predicted timeline uses; the check of your own app measures instead of predicting: add --stand-in"},
 		{"no probe at all", []string{"check", noProbe}, 2, "", "deploy.yaml: spec.template.spec.containers[0]: container web has no probe"},
 		{"unknown output format", []string{"check", examples + "good-deployment.yaml", "-o", "yaml"}, 2, "", `-o "yaml": use text, json or junit`},
 		{"too many starts", []string{"check", examples + "good-deployment.yaml", "--starts", "0"}, 2, "", "--starts 0: use 1 to 20"},

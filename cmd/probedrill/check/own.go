@@ -40,6 +40,11 @@ func ownOptions(c flagSet, flags *flagpole) (owncheck.Options, error) {
 	if err := faultOptions(flags, &o); err != nil {
 		return o, cli.Usage(err)
 	}
+	if c.Changed("calibration") {
+		// The own-app check measures its kills and starts; only faultyapp
+		// standing in has a timeline predicted from the latencies.
+		return o, cli.Usage(errors.New("--calibration sets the latencies faultyapp's predicted timeline uses; the check of your own app measures instead of predicting: add --stand-in, or drop it"))
+	}
 	for _, name := range standInFlags {
 		if c.Changed(name) {
 			return o, cli.Usage(fmt.Errorf("--%s shapes faultyapp standing in for your app: add --stand-in, or drop it to check your own app", name))
