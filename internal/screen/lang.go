@@ -33,6 +33,7 @@ type words struct {
 	stopKeys                             string // %s: namespace
 	verdict, allMet, someUnmet, stopped  string
 	timelineOK, timelineBad              string // %d of %d
+	upFrontOK, upFrontBad                string // %d of %d
 	seeYourself                          string
 	hintWatch, hintDescribe, hintLogs    string
 	hintEvents                           string
@@ -69,6 +70,8 @@ func enWords() words {
 		verdict:  "Verdict: ", allMet: "all %d expectations met", someUnmet: "%d of %d expectations not met",
 		stopped:    "stopped at %s: %d of %d expectations decided so far",
 		timelineOK: "Timeline: %d of %d predicted entries seen in their windows", timelineBad: "Timeline: %d of %d not as predicted",
+		upFrontOK:   "Up front: %d of %d seen inside the windows predicted before the pod existed",
+		upFrontBad:  "Up front: %d of %d outside the windows predicted before the pod existed",
 		seeYourself: "See the same with kubectl:",
 		hintWatch:   "RESTARTS and STATUS, live", hintDescribe: "Last State, Exit Code, Restart Count, Events",
 		hintLogs: "the log of the container that was killed", hintEvents: "only the events",
@@ -101,6 +104,8 @@ func zhWords() words {
 		verdict:  "结论：", allMet: "%d 项预期全部符合", someUnmet: "%d 项预期未符合（共 %d 项）",
 		stopped:    "在 %s 停止：已判定 %d 项预期（共 %d 项）",
 		timelineOK: "时间线：%d 项预测（共 %d 项）都在预测的时间窗口内发生", timelineBad: "时间线：%d 项与预测不符（共 %d 项）",
+		upFrontOK:   "事先预测：%d 项（共 %d 项）都落在创建 Pod 之前预测的时间窗口内",
+		upFrontBad:  "事先预测：%d 项不在创建 Pod 之前预测的时间窗口内（共 %d 项）",
 		seeYourself: "用 kubectl 自己查看：",
 		hintWatch:   "实时观察 RESTARTS 和 STATUS", hintDescribe: "上一个容器的状态、退出码、重启次数和事件",
 		hintLogs: "被终止的前一个容器的日志", hintEvents: "只看事件",

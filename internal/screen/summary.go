@@ -34,18 +34,28 @@ func Summary(show Show, snap Snapshot, end Ending, withEvents bool, width int) s
 	if withEvents {
 		fmt.Fprintf(&b, "\n%s", observe.FormatEvents(snap.Events, snap.Now))
 	}
-	b.WriteString("\n" + timelineSummary(show, snap, width))
+	w := show.words()
+	b.WriteString("\n" + timelineSummary(show, show.rows(snap), w.timelineOK, w.timelineBad, width))
+	if snap.Expected != nil {
+		// The rows above were judged against the prediction conditioned on
+		// what was seen; this is the promise made before the pod existed,
+		// of which the demo saw as much as it watched.
+		upFront := snap
+		upFront.Expected = nil
+		b.WriteString(timelineSummary(show, watched(show.rows(upFront)), w.upFrontOK, w.upFrontBad, width))
+	}
+	b.WriteString(pauses(show, snap, width))
 	b.WriteString("\n" + verdictSummary(show, snap, end, width))
 	b.WriteString("\n" + hints(show, snap))
 	b.WriteString("\n" + namespaceLine(show, end) + "\n")
 	return b.String()
 }
 
-// timelineSummary counts the rows and lists those not as predicted.
-func timelineSummary(show Show, snap Snapshot, width int) string {
+// timelineSummary counts the rows and lists those not as predicted, in
+// the words ok or bad (each takes %d of %d).
+func timelineSummary(show Show, rows []Row, ok, bad string, width int) string {
 	w := show.words()
-	rows := show.rows(snap)
-	var bad [][]string
+	var missed [][]string
 	seen, total := 0, 0
 	for _, r := range rows {
 		switch r.State {
@@ -57,17 +67,35 @@ func timelineSummary(show Show, snap Snapshot, width int) string {
 		total++
 		if !r.OK() {
 			e := r.entry()
-			bad = append(bad, []string{mark(r, true), label(e), finalNote(r, w)})
+			missed = append(missed, []string{mark(r, true), label(e), finalNote(r, w)})
 		}
 	}
-	var pauses string
+	if len(missed) == 0 {
+		return fmt.Sprintf(ok, seen, total) + "\n"
+	}
+	return fmt.Sprintf(bad, len(missed), total) + "\n" + indent(tableWrapped(missed, 2, width-2), "  ")
+}
+
+// watched drops the rows whose window was still open, or not yet open,
+// when the demo ended: an up-front window reaches further than the
+// conditioned one the demo waits for.
+func watched(rows []Row) []Row {
+	var out []Row
+	for _, r := range rows {
+		if r.State != Waiting && r.State != Due {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// pauses says when the machine was paused, a line each.
+func pauses(show Show, snap Snapshot, width int) string {
+	var out string
 	for _, p := range snap.Observed.Pauses {
-		pauses += wrap(fmt.Sprintf(w.paused, p.For.Round(100*time.Millisecond), timeline.Offset(p.At)), width) + "\n"
+		out += wrap(fmt.Sprintf(show.words().paused, p.For.Round(100*time.Millisecond), timeline.Offset(p.At)), width) + "\n"
 	}
-	if len(bad) == 0 {
-		return fmt.Sprintf(w.timelineOK, seen, total) + "\n" + pauses
-	}
-	return fmt.Sprintf(w.timelineBad, len(bad), total) + "\n" + indent(tableWrapped(bad, 2, width-2), "  ") + pauses
+	return out
 }
 
 // finalNote says how a row that is not as predicted ended.

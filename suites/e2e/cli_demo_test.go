@@ -45,6 +45,9 @@ var _ = Describe("probedrill demo", Label("cli"), func() {
 		}
 		Expect(out).To(MatchRegexp(`(?m)^Verdict: `))
 		Expect(out).NotTo(ContainSubstring("\x1b"), "plain mode prints no escape codes")
+		By("telling the timeline against the windows conditioned on what it saw, then against those predicted up front")
+		Expect(out).To(MatchRegexp(`(?m)^Timeline: \d+ of \d+ `))
+		Expect(out).To(MatchRegexp(`(?m)^Up front: \d+ of \d+ `))
 
 		By("printing the kubelet's Killing event for the container, as a line of its own")
 		Expect(out).To(MatchRegexp(`(?m)^\+\S+\s+Killing #0\s+Container %s failed liveness probe, will be restarted`, demo.Pod.ContainerName))
