@@ -311,6 +311,15 @@ func removals(k Kubelet, runs [][]record) []params {
 			p.removedBefore = inst
 			out = append(out, p)
 		}
+		// An earlier near-tie resolved the other way changes which
+		// restarts were held back before the kill that finds the exited
+		// container gone (replay startup-probe-too-short-removed-after-tie:
+		// restart 3 held, 4 at once, 5 removed).
+		for _, bias := range []time.Duration{-k.TieMargin, k.TieMargin} {
+			p := profile(k, 1)
+			p.removedBefore, p.bias = inst, bias
+			out = append(out, p)
+		}
 	}
 	return out
 }

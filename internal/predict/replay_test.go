@@ -90,12 +90,12 @@ func TestReplays(t *testing.T) {
 // load that saw one sets it): every replay is inside. Without it the runs
 // whose kill found it deleted (hang-timeout, deadlock-timeout,
 // seed-exit-143 and its paused twin, seed-slow-start-no-delay-paused,
-// both startup-probe-too-short runs) restart sooner, or hold back shorter,
+// the startup-probe-too-short runs) restart sooner, or hold back shorter,
 // than any up-front back-off allows.
 func TestReplaysUpFront(t *testing.T) {
 	removed := map[string]bool{"hang-timeout": true, "deadlock-timeout": true, "seed-exit-143": true, "seed-exit-143-paused": true,
 		"seed-slow-start-no-delay-paused": true, "startup-probe-too-short-fresh-machine": true,
-		"startup-probe-too-short-removed-unseen": true}
+		"startup-probe-too-short-removed-unseen": true, "startup-probe-too-short-removed-after-tie": true}
 	for name, run := range replays(t) {
 		t.Run(name, func(t *testing.T) {
 			for _, n := range []int{0, 1} {

@@ -156,8 +156,9 @@ func judge(w io.Writer, drills []e2ereport.Drill, predicted func(e2ereport.Drill
 }
 
 // rePredictor gives a drill's up-front prediction under kubelet k, as the
-// suite makes it (drill.Prepare, cut at the deadline): once per scenario,
-// however many runs of it the reports hold.
+// suite asserts it (drill.Prepare; Drill.UpFront judges the whole
+// prediction, what was still open at the end left out): once per
+// scenario, however many runs of it the reports hold.
 func rePredictor(k predict.Kubelet) func(e2ereport.Drill) (timeline.Timeline, error) {
 	predicted := map[string]timeline.Timeline{}
 	return func(d e2ereport.Drill) (timeline.Timeline, error) {
@@ -172,7 +173,7 @@ func rePredictor(k predict.Kubelet) func(e2ereport.Drill) (timeline.Timeline, er
 		if err != nil {
 			return timeline.Timeline{}, fmt.Errorf("predict %s: %w", d.Scenario, err)
 		}
-		predicted[d.Scenario] = plan.Predicted()
+		predicted[d.Scenario] = plan.Prediction.Timeline
 		return predicted[d.Scenario], nil
 	}
 }
@@ -184,11 +185,12 @@ type kindWindows struct {
 }
 
 // upFront compares the up-front prediction p with what drill d observed
-// and files each decided line's window under its kind; it returns the
-// lines outside their window, and whether the drill matched as a whole.
+// until it ended, as Drill.UpFront does, and files each decided line's
+// window under its kind; it returns the lines outside their window, and
+// whether the drill matched as a whole.
 func upFront(d e2ereport.Drill, p timeline.Timeline, windows map[timeline.Kind]*kindWindows) ([]string, bool) {
 	var misses []string
-	r := verdict.Compare(p, d.Observed, verdict.Until(d.Elapsed))
+	r := verdict.Compare(p, d.Observed, verdict.Until(d.Elapsed), verdict.Ending(d.Elapsed))
 	for _, m := range r.Lines {
 		if m.Predicted == nil || !m.Decided() || m.Status == verdict.Skipped || m.Status == verdict.Unrecorded {
 			continue
