@@ -291,7 +291,8 @@ func runAll(d *drill, k Kubelet, pn pins, limit time.Duration, noBackOff bool) [
 // delete the exited one before it (docs/kubelet-backoff.md, "When the
 // exited container is gone"). That kill restarts at once and its
 // hold-back does not happen, so each later entry may come as much earlier.
-// Each is tried from the nominal, fastest and slowest profile. A
+// Each is tried from the nominal, fastest and slowest profile, and from
+// the nominal one with the near-ties biased both ways. A
 // conditioned prediction tries them too: when that kill came after the
 // back-off anyway, only a later hold-back's message shows it (replay
 // startup-probe-too-short-removed-unseen).
