@@ -2,34 +2,23 @@ package drill
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/observe"
 )
 
-// errFirstLogGone: the kubelet keeps one dead instance per container
-// (observe.PreviousLogs), so instance 0's log is gone after restart 2.
-var errFirstLogGone = errors.New("the first container's log is gone: the kubelet keeps only the last dead instance")
-
-// FirstLog returns the log of the pod's first container instance and the
-// pod's creation time: the current log while instance 0 runs, `logs
-// --previous` while instance 1 does. calibrate reads the probe workers'
-// lead from it (calibration.Leads).
+// FirstLog returns the log of the pod's first container instance, whole,
+// and the pod's creation time: `logs --previous` while instance 1 runs
+// (the kubelet keeps one dead instance per container, observe.PreviousLogs,
+// so it is gone after restart 2). Before restart 1, or after restart 2,
+// it is an error without asking the API. calibrate reads the probe
+// workers' lead from it (calibration.Leads).
 func (d *Drill) FirstLog(ctx context.Context) (log string, created time.Time, err error) {
 	pod := d.obs.Pod()
-	if pod == nil {
-		return "", time.Time{}, fmt.Errorf("drill %s: no pod yet", d.Namespace)
+	if n := d.obs.RestartCount(); pod == nil || n != 1 {
+		return "", time.Time{}, fmt.Errorf("drill %s: the first container's whole log is read while the second runs; restarts: %d", d.Namespace, n)
 	}
-	ns, name, container := d.Namespace, pod.Name, d.Scenario.Pod.ContainerName
-	switch d.obs.RestartCount() {
-	case 0:
-		log, err = observe.CurrentLogs(ctx, d.cs, ns, name, container)
-	case 1:
-		log, err = observe.PreviousLogs(ctx, d.cs, ns, name, container)
-	default:
-		err = errFirstLogGone
-	}
+	log, err = observe.PreviousLogs(ctx, d.cs, d.Namespace, pod.Name, d.Scenario.Pod.ContainerName)
 	return log, pod.CreationTimestamp.Time, err
 }

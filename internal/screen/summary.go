@@ -92,8 +92,9 @@ func watched(rows []Row) []Row {
 // pauses says when the machine was paused, a line each.
 func pauses(show Show, snap Snapshot, width int) string {
 	var out string
+	paused := show.words().paused
 	for _, p := range snap.Observed.Pauses {
-		out += wrap(fmt.Sprintf(show.words().paused, p.For.Round(100*time.Millisecond), timeline.Offset(p.At)), width) + "\n"
+		out += wrap(fmt.Sprintf(paused, p.For.Round(100*time.Millisecond), timeline.Offset(p.At)), width) + "\n"
 	}
 	return out
 }

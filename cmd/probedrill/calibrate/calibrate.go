@@ -209,10 +209,11 @@ func watchOne(ctx context.Context, cs kubernetes.Interface, plan *drill.Plan) (c
 	var out copyResult
 	read := false
 	_, _ = d.Wait(wctx, func() {
-		if read || d.Observer().RestartCount() != 1 {
+		if read {
 			return
 		}
-		// A failed read (the log not there yet) is tried at the next change.
+		// Not yet readable (before restart 1, or the API not there yet):
+		// tried again at the next change.
 		if log, created, err := d.FirstLog(wctx); err == nil {
 			out.leads, read = calibration.Leads(log, created, period(plan)), true
 		}
