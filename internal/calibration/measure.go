@@ -199,7 +199,13 @@ func (s Samples) WriteTable(w io.Writer) error {
 	}
 	for _, l := range Latencies {
 		st := Of(s[l])
-		if _, err := fmt.Fprintf(w, "| %s | %d | %v | %v | %v | %v | %v |\n", l, st.N, st.Min, st.Mean.Round(10*time.Millisecond), st.P50, st.P90, st.Max); err != nil {
+		row := fmt.Sprintf("| %s | %d | %v | %v | %v | %v | %v |", l, st.N, st.Min, st.Mean.Round(10*time.Millisecond), st.P50, st.P90, st.Max)
+		if st.N == 0 {
+			// nothing measured is not a 0s latency (a report keeps no
+			// logs, so it has no workerLead)
+			row = fmt.Sprintf("| %s | 0 | — | — | — | — | — |", l)
+		}
+		if _, err := fmt.Fprintln(w, row); err != nil {
 			return err
 		}
 	}

@@ -110,7 +110,7 @@ func TestMeasureAReplay(t *testing.T) {
 	if err := s.WriteTable(&b); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "| firstStart | 1 | 3s | 3s | 3s | 3s |") {
+	if !strings.Contains(b.String(), "| firstStart | 1 | 3s | 3s | 3s | 3s |") || !strings.Contains(b.String(), "| workerLead | 0 | — |") {
 		t.Errorf("table:\n%s", b.String())
 	}
 }

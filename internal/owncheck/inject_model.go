@@ -309,6 +309,13 @@ func (k *Check) injectAdvice(p injectPlan, in *Injected, restarted bool) string 
 			plural(in.LivenessFailures, "liveness failure"), k.starvePercent(), probe(c.LivenessProbe).FailureThreshold)
 	case p.stopped && in.Ended > 0 && in.ExitCode == 137:
 		return fmt.Sprintf("A hung app ignores SIGTERM: each such restart waits the whole grace period (%s).", p.grace)
+	case p.stopped && in.Ended == 0 && waitedGrace(in, p.grace):
+		// a busy kubelet may remove the exited container before any
+		// status shows it (docs/kubelet-backoff.md, "When the exited
+		// container is gone"); the first restart is never backed off
+		// (docs/kubelet-facts.md), so the gap after Killing is the wait
+		return fmt.Sprintf("A hung app ignores SIGTERM: the restart came %s after the Killing event, the whole grace period (%s); "+
+			"the exit itself never showed in the container's status.", secs1(in.Restarted-in.Killing), p.grace)
 	}
 	return ""
 }
@@ -320,6 +327,12 @@ func (k *Check) cutWords() string {
 		out = append(out, e.String())
 	}
 	return strings.Join(out, ", ")
+}
+
+// waitedGrace: the restart came at least the grace period, less the
+// slack of sigtermAdvice, after the Killing event.
+func waitedGrace(in *Injected, grace time.Duration) bool {
+	return in.Killing > 0 && in.Restarted > in.Killing && in.Restarted-in.Killing >= grace-graceSlack
 }
 
 func hungOrUnreachable(p injectPlan) string {

@@ -59,7 +59,20 @@ func TestFreezeModel(t *testing.T) {
 	if !strings.Contains(f.Advice, "whole grace period (10s)") {
 		t.Errorf("advice %q does not name the grace period's cost", f.Advice)
 	}
+	// the exit removed before any status showed it: the gap after the
+	// Killing event still tells the grace period (suites/README.md run 53)
+	f.Injected.Ended, f.Injected.ExitCode, f.Injected.Reason, f.Injected.Restarted = 0, 0, "", 19300*time.Millisecond
+	k.judgeInjected(&f, p)
+	if want := "the restart came 13.3s after the Killing event, the whole grace period (10s)"; !strings.Contains(f.Advice, want) {
+		t.Errorf("exit unseen: advice %q lacks %q", f.Advice, want)
+	}
 	f.Injected.Killing = 12 * time.Second
+	k.judgeInjected(&f, p)
+	if f.Advice != "" {
+		t.Errorf("exit unseen, restart 7.3s after Killing: advice %q, want none (the grace period is not shown)", f.Advice)
+	}
+	f.Injected.Ended, f.Injected.ExitCode, f.Injected.Reason, f.Injected.Restarted = 15600*time.Millisecond, 137, "Error", 15600*time.Millisecond
+	f.Mismatch = nil
 	k.judgeInjected(&f, p)
 	if !f.Pass || len(f.Mismatch) != 1 || !strings.Contains(f.Mismatch[0], "+12.0s") {
 		t.Errorf("a late kill: pass %v, mismatch %q (want it named, not failed)", f.Pass, f.Mismatch)

@@ -208,12 +208,17 @@ func (k *Check) budgetAdvice(f FaultResult, killed int) string {
 	return ""
 }
 
+// graceSlack is how much sooner than the grace period an end may come
+// after the Killing event and still count as the whole grace period: the
+// event is stamped after the kill began.
+const graceSlack = 2 * time.Second
+
 // sigtermAdvice names an app that did not stop on SIGTERM: the kubelet
 // then waits the whole grace period and kills it (exit 137)
 // (docs/check.md, "SIGTERM").
 func (k *Check) sigtermAdvice(starts []Start) string {
 	for _, s := range starts {
-		if s.Killed && s.KillSeen > 0 && s.ExitCode == 137 && s.Ended-s.KillSeen >= k.grace()-2*time.Second {
+		if s.Killed && s.KillSeen > 0 && s.ExitCode == 137 && s.Ended-s.KillSeen >= k.grace()-graceSlack {
 			return fmt.Sprintf("It ignored SIGTERM: the kill waited the whole grace period (%s, ended %s after the Killing event) "+
 				"and ended in 137; a shell or an init script as PID 1 does that: exec the server, or handle SIGTERM.",
 				k.grace(), secs1(s.Ended-s.KillSeen))
