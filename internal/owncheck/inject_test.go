@@ -60,7 +60,7 @@ func TestFreezeModel(t *testing.T) {
 		t.Errorf("advice %q does not name the grace period's cost", f.Advice)
 	}
 	// the exit removed before any status showed it: the gap after the
-	// Killing event still tells the grace period (suites/README.md run 53)
+	// Killing event still tells the grace period (suites/README.md run 54)
 	f.Injected.Ended, f.Injected.ExitCode, f.Injected.Reason, f.Injected.Restarted = 0, 0, "", 19300*time.Millisecond
 	k.judgeInjected(&f, p)
 	if want := "the restart came 13.3s after the Killing event, the whole grace period (10s)"; !strings.Contains(f.Advice, want) {
