@@ -2,7 +2,6 @@ package calibration
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/probedrill/probedrill/internal/predict"
@@ -60,8 +59,7 @@ func unseenRemoval(predicted timeline.Timeline, observed []timeline.Entry) bool 
 			continue
 		}
 		for _, e := range predicted.Entries {
-			if e.Kind == timeline.BackOff && e.Instance == o.Instance && e.Cause != nil && got != e.StatedBackOff() &&
-				slices.ContainsFunc(e.Cause.OtherBackOffs, func(d time.Duration) bool { return d.String() == got }) {
+			if e.Kind == timeline.BackOff && e.Instance == o.Instance && got != e.StatedBackOff() && e.MayStateOtherBackOff(got) {
 				return true
 			}
 		}

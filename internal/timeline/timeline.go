@@ -91,7 +91,6 @@ func (e Entry) Within(t time.Duration) bool {
 	return t >= e.Earliest && t <= e.Latest
 }
 
-// String renders an entry on one line, e.g. "+1m20s Killing #0 (exit 143)".
 // StatedBackOff is the delay the kubelet states in a CrashLoopBackOff
 // waiting message ("back-off 40s restarting failed container=…",
 // kuberuntime_manager.go doBackOff), as a Go duration string, or "" when
@@ -105,6 +104,13 @@ func (e Entry) StatedBackOff() string {
 	return d
 }
 
+// MayStateOtherBackOff reports whether stated (a StatedBackOff) is one of
+// the other back-offs e's cause allows (Cause.OtherBackOffs).
+func (e Entry) MayStateOtherBackOff(stated string) bool {
+	return e.Cause != nil && slices.ContainsFunc(e.Cause.OtherBackOffs, func(d time.Duration) bool { return d.String() == stated })
+}
+
+// String renders an entry on one line, e.g. "+1m20s Killing #0 (exit 143)".
 func (e Entry) String() string {
 	s := fmt.Sprintf("%s %s #%d", Offset(e.At), e.Kind, e.Instance)
 	if e.ExitCode != nil {

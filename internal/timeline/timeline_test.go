@@ -90,3 +90,18 @@ func TestStatedBackOff(t *testing.T) {
 		}
 	}
 }
+
+// TestMayStateOtherBackOff: a hold-back may state one of its cause's
+// other back-offs, in the kubelet's Go duration format, and nothing else.
+func TestMayStateOtherBackOff(t *testing.T) {
+	e := Entry{Kind: BackOff, Cause: &Cause{Code: CauseCrashLoopBackOff, BackOff: 40 * time.Second,
+		OtherBackOffs: []time.Duration{10 * time.Second, 20 * time.Second}}}
+	for stated, want := range map[string]bool{"20s": true, "10s": true, "40s": false, "20": false, "": false} {
+		if got := e.MayStateOtherBackOff(stated); got != want {
+			t.Errorf("%q: %v, want %v", stated, got, want)
+		}
+	}
+	if (Entry{Kind: BackOff}).MayStateOtherBackOff("20s") {
+		t.Error("an entry without a cause allows no other back-off")
+	}
+}

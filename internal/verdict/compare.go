@@ -228,7 +228,7 @@ func sameBackOff(p, obs timeline.Entry) bool {
 	if got == "" || got == p.StatedBackOff() {
 		return true
 	}
-	return p.Cause != nil && slices.ContainsFunc(p.Cause.OtherBackOffs, func(d time.Duration) bool { return d.String() == got })
+	return p.MayStateOtherBackOff(got)
 }
 
 // sameExit compares what the prediction says about an exit (either may be
